@@ -1,0 +1,124 @@
+/**
+ * Every setting, read once from the environment (with `.env` and `.env.local` as defaults) and validated.
+ * A bad value stops start-up with one line that names the variable and says what it expects.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 65535")
+    .max(65535, "must be between 1 and 65535")
+    .default(fallback);
+
+const positiveMs = (fallback: number) =>
+  z.coerce.number({ error: "must be a number of milliseconds" }).int("must be a whole number of milliseconds").positive("must be positive").default(fallback);
+
+const hostName = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .regex(/^[A-Za-z0-9.:\-[\]]+$/, "must be a host name or IP address");
+
+const envSchema = z.object({
+  PORT: port(8765).describe("HTTP port for the web app and the MCP endpoint"),
+  HOST: hostName.default("0.0.0.0").describe("Address to listen on; 0.0.0.0 lets a phone on the LAN reach the inbox"),
+  SUMPPUMP_MODE: z
+    .enum(["sim", "live"], { error: 'must be "sim" (built-in simulator) or "live" (TWS / IB Gateway)' })
+    .default("sim")
+    .describe("sim starts the built-in TWS simulator; live connects to TWS or IB Gateway"),
+  IB_HOST: hostName.default("127.0.0.1").describe("TWS / IB Gateway host (live mode)"),
+  IB_PORT: port(7497).describe("TWS / IB Gateway API port (live mode; 7497 paper TWS, 7496 live TWS, 4002/4001 Gateway)"),
+  IB_CLIENT_ID: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be 0 or more")
+    .max(2147483647, "must fit in 32 bits")
+    .default(1)
+    .describe("API client id; must differ from every other API client connected to the same TWS"),
+  IB_CONNECT_TIMEOUT_MS: positiveMs(10_000).describe("How long to wait for TWS to accept a connection"),
+  IB_REQUEST_TIMEOUT_MS: positiveMs(15_000).describe("How long a request to TWS may go unanswered before it fails"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^file:.+/, 'must be a SQLite URL such as "file:./data/sumppump.db"')
+    .default("file:./data/sumppump.db")
+    .describe("SQLite database file"),
+  SUMPPUMP_MCP_TOKEN: z
+    .string()
+    .trim()
+    .min(24, "must be at least 24 characters (leave it unset to have one generated)")
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+    .optional()
+    .describe("Bearer token Claude must send to /api/mcp; generated and stored on first start if unset"),
+  SUMPPUMP_SIM_PORT: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 65535")
+    .max(65535, "must be between 1 and 65535")
+    .optional()
+    .describe("Port of the built-in simulator (sim mode); npm start picks a free one and sets it"),
+  SUMPPUMP_SIM_SEED: z.coerce.number({ error: "must be a number" }).int("must be a whole number").default(42).describe("Seed of the simulated market (sim mode)"),
+  SUMPPUMP_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .describe("Extra host names (comma-separated) the app answers to besides localhost and the machine's LAN addresses"),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "must be one of fatal, error, warn, info, debug, trace, silent" })
+    .default("info")
+    .describe("Log level"),
+  SUMPPUMP_LOG_FILE: z.string().trim().min(1).default("logs/sump_pump.log").describe("Log file (JSON lines); stdout gets the same lines"),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+/** The variables the app reads, with their descriptions; used by docs and the .env.example check. */
+export const CONFIG_VARIABLES: ReadonlyArray<{ name: keyof Config; description: string }> = Object.entries(
+  envSchema.shape,
+).map(([name, schema]) => ({ name: name as keyof Config, description: schema.description ?? "" }));
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(
+    readonly variable: string,
+    problem: string,
+    readonly received: unknown,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}${received === undefined ? "" : ` (got ${JSON.stringify(received)})`}.`);
+  }
+}
+
+/** Validates a set of environment variables. Pure: pass `process.env` or a test's own record. */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  // An empty variable means "unset", as in most shells' `VAR= cmd` and in .env files.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const result = envSchema.safeParse(present);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const variable = String(issue.path[0] ?? "configuration");
+  throw new ConfigError(variable, issue.message, present[variable]);
+}
+
+let loaded: Config | undefined;
+
+/** Reads `.env.local` then `.env` (never overriding the real environment) once, and validates everything. */
+export function getConfig(): Config {
+  if (loaded) return loaded;
+  for (const file of [".env.local", ".env"]) {
+    try {
+      process.loadEnvFile(path.resolve(file));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
+  loaded = parseConfig(process.env);
+  return loaded;
+}
+
+/** Absolute path of the SQLite file named by DATABASE_URL (relative paths are relative to the working directory). */
+export function databaseFile(config: Pick<Config, "DATABASE_URL">): string {
+  return path.resolve(config.DATABASE_URL.replace(/^file:/, ""));
+}

@@ -1,0 +1,40 @@
+/**
+ * Error classes with string-enum codes. Code that can act on a failure switches on `code`, never on text.
+ */
+
+export enum IbErrorCode {
+  /** No connection to TWS / IB Gateway right now. */
+  NotConnected = "not_connected",
+  /** The connection dropped while the request was in flight. */
+  ConnectionLost = "connection_lost",
+  /** TWS did not answer within the request timeout. */
+  Timeout = "timeout",
+  /** TWS answered with an error message for this request. */
+  Rejected = "rejected",
+  /** TWS knows no contract matching the request (TWS error 200). */
+  UnknownContract = "unknown_contract",
+  /** TWS returned no usable data (e.g. a quote with neither bid, ask nor last). */
+  NoData = "no_data",
+}
+
+/** A failure talking to TWS. `ibCode` is TWS's own error number when TWS sent one. */
+export class IbError extends Error {
+  override readonly name = "IbError";
+  constructor(
+    readonly code: IbErrorCode,
+    message: string,
+    readonly details: { reqId?: number; ibCode?: number } = {},
+  ) {
+    super(message);
+  }
+}
+
+export enum InputErrorCode {
+  Invalid = "invalid_input",
+}
+
+/** The caller sent something unusable; the message says what and how to fix it. */
+export class InputError extends Error {
+  override readonly name = "InputError";
+  readonly code = InputErrorCode.Invalid;
+}

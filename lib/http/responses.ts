@@ -1,0 +1,28 @@
+/** JSON responses for the REST routes, with expected failures mapped to HTTP statuses and readable messages. */
+import { ZodError } from "zod";
+import { IbError, IbErrorCode, InputError } from "../errors";
+
+const STATUS_BY_IB_CODE: Record<IbErrorCode, number> = {
+  [IbErrorCode.NotConnected]: 503,
+  [IbErrorCode.ConnectionLost]: 503,
+  [IbErrorCode.Timeout]: 504,
+  [IbErrorCode.Rejected]: 502,
+  [IbErrorCode.UnknownContract]: 404,
+  [IbErrorCode.NoData]: 404,
+};
+
+export function jsonOk(body: unknown): Response {
+  return Response.json(body, { headers: { "Cache-Control": "no-store" } });
+}
+
+export function jsonFail(status: number, error: string, code?: string): Response {
+  return Response.json({ error, code }, { status, headers: { "Cache-Control": "no-store" } });
+}
+
+/** Expected failures become a status and a message; anything else is rethrown for Next to log as a bug. */
+export function jsonFromError(error: unknown): Response {
+  if (error instanceof IbError) return jsonFail(STATUS_BY_IB_CODE[error.code], error.message, error.code);
+  if (error instanceof InputError) return jsonFail(400, error.message, error.code);
+  if (error instanceof ZodError) return jsonFail(400, error.issues.map((i) => i.message).join("; "), "invalid_input");
+  throw error;
+}

@@ -1,0 +1,74 @@
+/** Account summary and positions, read on demand. */
+import { EventName, type Contract } from "@stoqey/ib";
+import type { IbClient } from "./client";
+import type { AccountSummary, Position } from "./types";
+
+const SUMMARY_TAGS = {
+  AccountType: "accountType",
+  NetLiquidation: "netLiquidation",
+  TotalCashValue: "totalCash",
+  BuyingPower: "buyingPower",
+  AvailableFunds: "availableFunds",
+  ExcessLiquidity: "excessLiquidity",
+  GrossPositionValue: "grossPositionValue",
+  InitMarginReq: "initMarginReq",
+  MaintMarginReq: "maintMarginReq",
+  EquityWithLoanValue: "equityWithLoan",
+} as const satisfies Record<string, keyof AccountSummary>;
+
+/** One summary per account TWS manages. TWS allows two summary subscriptions at once: callers share one. */
+export function fetchAccountSummaries(client: IbClient): Promise<AccountSummary[]> {
+  const byAccount = new Map<string, AccountSummary>();
+  return client.request<AccountSummary[]>({
+    label: "account summary",
+    send: (api, reqId) => api.reqAccountSummary(reqId, "All", Object.keys(SUMMARY_TAGS).join(",")),
+    cancel: (api, reqId) => api.cancelAccountSummary(reqId),
+    handle: (event, args, settle) => {
+      if (event === EventName.accountSummary) {
+        const [, account, tag, value, currency] = args as [number, string, string, string, string];
+        let summary = byAccount.get(account);
+        if (!summary) byAccount.set(account, (summary = { account, currency: currency || "USD", asOf: new Date().toISOString() }));
+        const field = SUMMARY_TAGS[tag as keyof typeof SUMMARY_TAGS];
+        if (!field) return;
+        if (field === "accountType") summary.accountType = value;
+        else {
+          const number = Number(value);
+          if (value !== "" && Number.isFinite(number)) summary[field] = number;
+          if (currency) summary.currency = currency;
+        }
+      } else if (event === EventName.accountSummaryEnd) {
+        settle.resolve([...byAccount.values()]);
+      }
+    },
+  });
+}
+
+export function fetchPositions(client: IbClient): Promise<Position[]> {
+  const positions: Position[] = [];
+  return client.broadcastRequest<Position[]>({
+    label: "positions",
+    events: [EventName.position, EventName.positionEnd],
+    send: (api) => api.reqPositions(),
+    cancel: (api) => api.cancelPositions(),
+    handle: (event, args, settle) => {
+      if (event === EventName.positionEnd) {
+        settle.resolve(positions.filter((p) => p.quantity !== 0));
+        return;
+      }
+      const [account, contract, quantity, averageCost] = args as [string, Contract, number, number];
+      positions.push({
+        account,
+        conId: contract.conId ?? 0,
+        symbol: contract.symbol ?? "",
+        secType: contract.secType ?? "",
+        expiry: contract.lastTradeDateOrContractMonth || undefined,
+        strike: contract.strike || undefined,
+        right: contract.right === "C" || contract.right === "P" ? contract.right : undefined,
+        multiplier: contract.multiplier ? Number(contract.multiplier) : undefined,
+        currency: contract.currency ?? "USD",
+        quantity: Number(quantity),
+        averageCost: Number(averageCost),
+      });
+    },
+  });
+}

@@ -1,0 +1,399 @@
+/**
+ * The one connection to TWS / IB Gateway. @stoqey/ib does the socket, framing and decoding; this adds what a
+ * long-running server needs on top: connect with a timeout, reconnect with backoff after the socket drops, a
+ * status that pages and tools can read, and requests correlated by reqId that resolve to promises and fail
+ * with a clear error instead of hanging.
+ */
+import { EventName, IBApi } from "@stoqey/ib";
+import type { Logger } from "pino";
+import { IbError, IbErrorCode } from "../errors";
+
+export type ConnectionState = "connecting" | "connected" | "disconnected";
+
+export interface IbStatus {
+  state: ConnectionState;
+  host: string;
+  port: number;
+  clientId: number;
+  /** Accounts TWS manages for this login (from MANAGED_ACCTS). */
+  accounts: string[];
+  serverVersion?: number;
+  connectedAt?: string;
+  /** "lost" while TWS itself has lost its link to IB's servers (TWS error 1100). */
+  upstream: "ok" | "lost";
+  lastError?: { message: string; ibCode?: number; at: string };
+  /** When the next connection attempt is due, while disconnected. */
+  nextAttemptAt?: string;
+  /** Failed attempts since the last successful connection. */
+  failedAttempts: number;
+}
+
+export interface IbClientOptions {
+  host: string;
+  port: number;
+  clientId: number;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Messages per second @stoqey/ib may send; TWS disconnects above 50. */
+  maxMessagesPerSecond?: number;
+  reconnectDelayMs?: { initial: number; max: number };
+  log?: Pick<Logger, "info" | "warn" | "error" | "debug">;
+}
+
+/** What a request hands back to settle itself. */
+export interface Settle<T> {
+  resolve(value: T): void;
+  reject(error: Error): void;
+}
+
+export interface RequestSpec<T> {
+  /** What is being asked, for error messages: "quote for SPY". */
+  label: string;
+  /** Sends the request with the reqId allocated for it. */
+  send(api: IBApi, reqId: number): void;
+  /** Every message carrying this reqId (warnings arrive as event "warning" with [code, message]). */
+  handle(event: string, args: readonly unknown[], settle: Settle<T>): void;
+  /** Cancels a subscription at TWS; called when the request settles early or times out. */
+  cancel?(api: IBApi, reqId: number): void;
+  /** What to do when the timeout passes; the default rejects with a timeout error. */
+  onTimeout?(settle: Settle<T>): void;
+  timeoutMs?: number;
+}
+
+/** A request without a reqId (positions, current time): its messages are recognised by event name. */
+export interface BroadcastRequestSpec<T> {
+  label: string;
+  events: readonly string[];
+  send(api: IBApi): void;
+  handle(event: string, args: readonly unknown[], settle: Settle<T>): void;
+  cancel?(api: IBApi): void;
+  timeoutMs?: number;
+}
+
+interface Waiter {
+  label: string;
+  handle(event: string, args: readonly unknown[]): void;
+  fail(error: Error): void;
+}
+
+/** TWS codes that are information, not failure, when they arrive for a request. */
+const WARNING_CODES = new Set([10167, 10090, 399, 492, 2176]);
+const isWarning = (code: number): boolean => (code >= 2100 && code < 3000) || WARNING_CODES.has(code);
+
+/** Request ids start high so that they never collide with order ids in TWS's error messages. */
+const FIRST_REQ_ID = 10_000_000;
+
+export class IbClient {
+  private api: IBApi | undefined;
+  private status: IbStatus;
+  private stopped = true;
+  private connectTimer: NodeJS.Timeout | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private nextReqId = FIRST_REQ_ID;
+  private readonly byReqId = new Map<number, Waiter>();
+  private readonly byEvent = new Map<string, Set<Waiter>>();
+  private readonly statusListeners = new Set<(status: IbStatus) => void>();
+  private readonly readyWaiters = new Set<() => void>();
+
+  constructor(private readonly options: IbClientOptions) {
+    this.status = {
+      state: "disconnected",
+      host: options.host,
+      port: options.port,
+      clientId: options.clientId,
+      accounts: [],
+      upstream: "ok",
+      failedAttempts: 0,
+    };
+  }
+
+  getStatus(): IbStatus {
+    return { ...this.status, accounts: [...this.status.accounts] };
+  }
+
+  /** Called with the new status on every change. Returns an unsubscribe function. */
+  onStatus(listener: (status: IbStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Starts connecting, and keeps reconnecting until stop(). Idempotent. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  /** Disconnects for good and fails everything in flight. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    this.teardown(new IbError(IbErrorCode.NotConnected, "The IB connection was closed by SumpPump."));
+    this.update({ state: "disconnected", nextAttemptAt: undefined });
+  }
+
+  /** Resolves once connected (TWS has sent its next valid order id), or fails after `timeoutMs`. */
+  whenReady(timeoutMs = this.options.connectTimeoutMs): Promise<void> {
+    if (this.status.state === "connected") return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.readyWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.readyWaiters.delete(done);
+        reject(this.notConnectedError());
+      }, timeoutMs);
+      this.readyWaiters.add(done);
+    });
+  }
+
+  /** Sends a request carrying a reqId and resolves when its handler settles it. */
+  request<T>(spec: RequestSpec<T>): Promise<T> {
+    const api = this.readyApi();
+    const reqId = this.nextReqId++;
+    return new Promise<T>((resolve, reject) => {
+      let finished = false;
+      const finish = (cancel: boolean): void => {
+        finished = true;
+        clearTimeout(timer);
+        this.byReqId.delete(reqId);
+        if (cancel && spec.cancel && this.api === api && api.isConnected) {
+          try {
+            spec.cancel(api, reqId);
+          } catch (error) {
+            this.options.log?.warn({ err: error, reqId }, `cancelling ${spec.label} failed`);
+          }
+        }
+      };
+      const settle: Settle<T> = {
+        resolve: (value) => {
+          if (finished) return;
+          finish(true);
+          resolve(value);
+        },
+        reject: (error) => {
+          if (finished) return;
+          finish(true);
+          reject(error);
+        },
+      };
+      const timeoutMs = spec.timeoutMs ?? this.options.requestTimeoutMs;
+      const timer = setTimeout(() => {
+        if (spec.onTimeout) spec.onTimeout(settle);
+        settle.reject(
+          new IbError(IbErrorCode.Timeout, `TWS did not answer the ${spec.label} within ${Math.round(timeoutMs / 100) / 10} s.`, { reqId }),
+        );
+      }, timeoutMs);
+      this.byReqId.set(reqId, {
+        label: spec.label,
+        handle: (event, args) => {
+          if (event === EventName.error) {
+            const [error, code] = args as [Error, number];
+            if (isWarning(code)) {
+              spec.handle("warning", [code, error.message], settle);
+              return;
+            }
+            // An error ends the request at TWS: there is nothing left to cancel.
+            if (finished) return;
+            finish(false);
+            reject(ibRequestError(spec.label, code, error.message, reqId));
+            return;
+          }
+          spec.handle(event, args, settle);
+        },
+        fail: (error) => {
+          if (finished) return;
+          finish(false);
+          reject(error);
+        },
+      });
+      try {
+        spec.send(api, reqId);
+      } catch (error) {
+        finish(false);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  /** Sends a request that TWS answers without a reqId; its answers are recognised by their event names. */
+  broadcastRequest<T>(spec: BroadcastRequestSpec<T>): Promise<T> {
+    const api = this.readyApi();
+    return new Promise<T>((resolve, reject) => {
+      let finished = false;
+      const waiter: Waiter = {
+        label: spec.label,
+        handle: (event, args) => spec.handle(event, args, settle),
+        fail: (error) => finish(() => reject(error), false),
+      };
+      const finish = (then: () => void, cancel: boolean): void => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        for (const event of spec.events) this.byEvent.get(event)?.delete(waiter);
+        if (cancel && spec.cancel && this.api === api && api.isConnected) spec.cancel(api);
+        then();
+      };
+      const settle: Settle<T> = {
+        resolve: (value) => finish(() => resolve(value), true),
+        reject: (error) => finish(() => reject(error), true),
+      };
+      const timeoutMs = spec.timeoutMs ?? this.options.requestTimeoutMs;
+      const timer = setTimeout(
+        () => settle.reject(new IbError(IbErrorCode.Timeout, `TWS did not answer the ${spec.label} within ${Math.round(timeoutMs / 100) / 10} s.`)),
+        timeoutMs,
+      );
+      for (const event of spec.events) {
+        let set = this.byEvent.get(event);
+        if (!set) this.byEvent.set(event, (set = new Set()));
+        set.add(waiter);
+      }
+      spec.send(api);
+    });
+  }
+
+  private readyApi(): IBApi {
+    if (this.status.state !== "connected" || !this.api) throw this.notConnectedError();
+    return this.api;
+  }
+
+  private notConnectedError(): IbError {
+    const why = this.status.lastError ? ` Last error: ${this.status.lastError.message}` : "";
+    return new IbError(
+      IbErrorCode.NotConnected,
+      `Not connected to TWS at ${this.options.host}:${this.options.port} (${this.status.state}).${why}`,
+    );
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    this.update({ state: "connecting", nextAttemptAt: undefined });
+    const api = new IBApi({
+      host: this.options.host,
+      port: this.options.port,
+      maxReqPerSec: this.options.maxMessagesPerSecond ?? 45,
+    });
+    this.api = api;
+    let ready = false;
+    let failed = false;
+    const attemptFailed = (message: string, ibCode?: number): void => {
+      if (failed || this.api !== api) return;
+      failed = true;
+      this.recordError(message, ibCode);
+      this.teardown(new IbError(IbErrorCode.ConnectionLost, `The connection to TWS was lost: ${message}`));
+      this.scheduleReconnect();
+    };
+
+    api.on(EventName.all, (event: string, args: unknown[]) => {
+      if (this.api !== api) return;
+      this.dispatch(event, args);
+    });
+    api.on(EventName.managedAccounts, (list: string) => {
+      this.update({ accounts: list.split(",").map((a) => a.trim()).filter(Boolean) });
+    });
+    api.on(EventName.nextValidId, () => {
+      if (ready || this.api !== api) return;
+      ready = true;
+      clearTimeout(this.connectTimer);
+      this.update({
+        state: "connected",
+        connectedAt: new Date().toISOString(),
+        serverVersion: api.serverVersion,
+        failedAttempts: 0,
+        upstream: "ok",
+      });
+      this.options.log?.info({ host: this.options.host, port: this.options.port }, "connected to TWS");
+      for (const waiter of [...this.readyWaiters]) waiter();
+    });
+    api.on(EventName.disconnected, () => attemptFailed(ready ? "TWS closed the connection." : "TWS refused or closed the connection."));
+    api.on(EventName.info, (message: string, code: number) => this.onInfo(message, code));
+    api.on(EventName.error, (error: Error, code: number, reqId: number) => {
+      if (this.api !== api || reqId !== -1 || isWarning(code)) return;
+      // Errors without a request are about the connection itself (502 connect failed, 326 client id in use…).
+      if (code === 502 || code === 504) {
+        attemptFailed(`${error.message} (is TWS running with the API enabled on ${this.options.host}:${this.options.port}?)`, code);
+      } else {
+        this.recordError(error.message, code);
+      }
+    });
+
+    clearTimeout(this.connectTimer);
+    this.connectTimer = setTimeout(() => {
+      if (!ready) attemptFailed(`TWS did not complete the API handshake within ${this.options.connectTimeoutMs} ms.`);
+    }, this.options.connectTimeoutMs);
+    api.connect(this.options.clientId);
+  }
+
+  private onInfo(message: string, code: number): void {
+    if (code === 1100) {
+      this.update({ upstream: "lost" });
+      this.recordError(message, code);
+    } else if (code === 1101 || code === 1102) {
+      this.update({ upstream: "ok" });
+    }
+    this.options.log?.debug({ code }, message);
+  }
+
+  private dispatch(event: string, args: readonly unknown[]): void {
+    if (event === EventName.error) {
+      const reqId = args[2];
+      if (typeof reqId === "number") this.byReqId.get(reqId)?.handle(event, args);
+      return;
+    }
+    const first = args[0];
+    if (typeof first === "number") this.byReqId.get(first)?.handle(event, args);
+    const listeners = this.byEvent.get(event);
+    if (listeners) for (const waiter of [...listeners]) waiter.handle(event, args);
+  }
+
+  /** Drops the current socket and fails every request in flight. */
+  private teardown(error: Error): void {
+    clearTimeout(this.connectTimer);
+    const api = this.api;
+    this.api = undefined;
+    if (api) {
+      api.removeAllListeners();
+      // A listener must stay: an 'error' event with none would throw out of the socket handler.
+      api.on(EventName.error, () => {});
+      try {
+        if (api.isConnected) api.disconnect();
+      } catch {
+        // the socket is already gone
+      }
+    }
+    const waiters = [...this.byReqId.values(), ...[...this.byEvent.values()].flatMap((set) => [...set])];
+    this.byReqId.clear();
+    this.byEvent.clear();
+    for (const waiter of waiters) waiter.fail(error);
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    const { initial, max } = this.options.reconnectDelayMs ?? { initial: 500, max: 30_000 };
+    const attempts = this.status.failedAttempts + 1;
+    const base = Math.min(max, initial * 2 ** Math.min(attempts - 1, 16));
+    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
+    this.update({ state: "disconnected", failedAttempts: attempts, nextAttemptAt: new Date(Date.now() + delay).toISOString() });
+    this.options.log?.warn({ delayMs: delay, attempts }, "TWS connection down; reconnecting");
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private recordError(message: string, ibCode?: number): void {
+    this.update({ lastError: { message, ibCode, at: new Date().toISOString() } });
+    this.options.log?.warn({ ibCode }, message);
+  }
+
+  private update(patch: Partial<IbStatus>): void {
+    this.status = { ...this.status, ...patch };
+    const snapshot = this.getStatus();
+    for (const listener of this.statusListeners) listener(snapshot);
+  }
+}
+
+function ibRequestError(label: string, code: number, message: string, reqId: number): IbError {
+  const kind = code === 200 ? IbErrorCode.UnknownContract : IbErrorCode.Rejected;
+  return new IbError(kind, `TWS refused the ${label}: ${message} (TWS error ${code}).`, { reqId, ibCode: code });
+}

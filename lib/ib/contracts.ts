@@ -1,0 +1,55 @@
+/** Qualifying symbols into TWS contracts (conIds), once per symbol: conIds never change, so they are cached. */
+import { EventName, SecType, type ContractDetails } from "@stoqey/ib";
+import { IbError, IbErrorCode } from "../errors";
+import type { IbClient } from "./client";
+import type { StockContract } from "./types";
+
+export class ContractCache {
+  private readonly stocks = new Map<string, Promise<StockContract>>();
+
+  constructor(private readonly client: IbClient) {}
+
+  /** The SMART-routed USD stock or ETF for a symbol, e.g. "SPY". Fails with UnknownContract if TWS has none. */
+  stock(symbol: string): Promise<StockContract> {
+    const key = symbol.toUpperCase();
+    let pending = this.stocks.get(key);
+    if (!pending) {
+      pending = this.fetchStock(key);
+      // Forget failures so that the next call asks again (the connection may have been down).
+      pending.catch(() => this.stocks.delete(key));
+      this.stocks.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetchStock(symbol: string): Promise<StockContract> {
+    const found: ContractDetails[] = [];
+    const details = await this.client.request<ContractDetails[]>({
+      label: `contract lookup for ${symbol}`,
+      send: (api, reqId) =>
+        api.reqContractDetails(reqId, { symbol, secType: SecType.STK, exchange: "SMART", currency: "USD" }),
+      handle: (event, args, settle) => {
+        if (event === EventName.contractDetails) found.push(args[1] as ContractDetails);
+        else if (event === EventName.contractDetailsEnd) settle.resolve(found);
+      },
+    });
+    const match = details.find((d) => d.contract.symbol?.toUpperCase() === symbol) ?? details[0];
+    if (!match?.contract.conId) {
+      throw new IbError(IbErrorCode.UnknownContract, `TWS has no US stock or ETF with the symbol ${symbol}.`, { ibCode: 200 });
+    }
+    const c = match.contract;
+    return {
+      conId: c.conId!,
+      symbol: c.symbol ?? symbol,
+      secType: "STK",
+      exchange: c.exchange ?? "SMART",
+      primaryExchange: c.primaryExch || undefined,
+      currency: c.currency ?? "USD",
+      longName: match.longName || undefined,
+      minTick: match.minTick || undefined,
+      timeZoneId: match.timeZoneId || undefined,
+      tradingHours: match.tradingHours || undefined,
+      liquidHours: match.liquidHours || undefined,
+    };
+  }
+}

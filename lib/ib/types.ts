@@ -1,0 +1,77 @@
+/** App-facing shapes of what TWS returns. Wire types from @stoqey/ib never leave lib/ib. */
+
+export type MarketDataKind = "live" | "frozen" | "delayed" | "delayed-frozen";
+
+export interface StockContract {
+  conId: number;
+  symbol: string;
+  secType: "STK";
+  exchange: string;
+  primaryExchange?: string;
+  currency: string;
+  longName?: string;
+  minTick?: number;
+  timeZoneId?: string;
+  tradingHours?: string;
+  liquidHours?: string;
+}
+
+export interface Quote {
+  symbol: string;
+  conId: number;
+  currency: string;
+  bid?: number;
+  ask?: number;
+  last?: number;
+  /** Previous session's close. */
+  close?: number;
+  open?: number;
+  high?: number;
+  low?: number;
+  bidSize?: number;
+  askSize?: number;
+  lastSize?: number;
+  volume?: number;
+  /** Midpoint of bid and ask when both are present. */
+  mid?: number;
+  /** last (or mid) − close, and the same as a percentage of close. */
+  change?: number;
+  changePercent?: number;
+  /** "live" unless TWS fell back to delayed or frozen data for this request. */
+  marketData: MarketDataKind;
+  /** When the quote was taken (ISO 8601). */
+  asOf: string;
+}
+
+export interface AccountSummary {
+  account: string;
+  currency: string;
+  accountType?: string;
+  netLiquidation?: number;
+  totalCash?: number;
+  buyingPower?: number;
+  availableFunds?: number;
+  excessLiquidity?: number;
+  grossPositionValue?: number;
+  initMarginReq?: number;
+  maintMarginReq?: number;
+  equityWithLoan?: number;
+  asOf: string;
+}
+
+export interface Position {
+  account: string;
+  conId: number;
+  symbol: string;
+  secType: string;
+  /** Option fields, when secType is OPT. */
+  expiry?: string;
+  strike?: number;
+  right?: "C" | "P";
+  multiplier?: number;
+  currency: string;
+  /** Signed: negative for a short position. */
+  quantity: number;
+  /** Average cost per unit including commissions, as TWS reports it (per contract for options, i.e. ×multiplier). */
+  averageCost: number;
+}

@@ -1,0 +1,31 @@
+/**
+ * Tool results. Success carries everything in `structuredContent` (Claude Code shows the model only that) with
+ * the same JSON as text for clients that read content. Failures the caller can fix are `isError` results that
+ * say what went wrong and what to do next; programmer errors are thrown.
+ */
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { IbError, IbErrorCode, InputError } from "../errors";
+
+export function ok<T extends Record<string, unknown>>(structured: T): CallToolResult & { structuredContent: T } {
+  return { content: [{ type: "text", text: JSON.stringify(structured) }], structuredContent: structured };
+}
+
+export function fail(message: string, nextStep?: string): CallToolResult {
+  return { content: [{ type: "text", text: nextStep ? `${message} ${nextStep}` : message }], isError: true };
+}
+
+const NEXT_STEP: Record<IbErrorCode, string> = {
+  [IbErrorCode.NotConnected]: "SumpPump reconnects by itself; try again in a few seconds, and check that TWS is running if it persists.",
+  [IbErrorCode.ConnectionLost]: "SumpPump is reconnecting; try again in a few seconds.",
+  [IbErrorCode.Timeout]: "TWS may be busy or the market closed; try again shortly.",
+  [IbErrorCode.Rejected]: "Check the arguments against TWS's message and try again.",
+  [IbErrorCode.UnknownContract]: "Check the symbol (US stocks and ETFs, e.g. SPY, AAPL).",
+  [IbErrorCode.NoData]: "The market may be closed or the symbol not trading; try another symbol or later.",
+};
+
+/** Turns an expected failure into a tool error; anything else is a bug and is rethrown. */
+export function failFrom(error: unknown): CallToolResult {
+  if (error instanceof IbError) return fail(error.message, NEXT_STEP[error.code]);
+  if (error instanceof InputError) return fail(error.message);
+  throw error;
+}

@@ -1,0 +1,25 @@
+/** Builds the MCP server with every tool SumpPump offers. Stateless: one per HTTP request. */
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { Ib } from "../ib";
+import { registerAccountTools } from "./tools/account";
+import { registerMarketDataTools } from "./tools/market-data";
+
+export interface McpDeps {
+  ib: Ib;
+  /** True in sim mode: every result says the market is simulated. */
+  simulated: boolean;
+}
+
+export const SERVER_INFO = { name: "sumppump", version: "0.1.0" } as const;
+
+const INSTRUCTIONS =
+  "SumpPump connects you to the trader's Interactive Brokers account. You can look (quotes, account) and, " +
+  "where tools allow, propose trades; only the trader can approve an order, in SumpPump's browser inbox. " +
+  "When results say simulated: true, the market is SumpPump's built-in simulator, not a real exchange.";
+
+export function createMcpServer(deps: McpDeps): McpServer {
+  const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
+  registerMarketDataTools(server, deps);
+  registerAccountTools(server, deps);
+  return server;
+}
