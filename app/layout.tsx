@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import { SimulatedMarketBanner } from "@/components/simulated-market-banner";
@@ -21,9 +22,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         {simulated && <SimulatedMarketBanner />}
         <header className="topbar">
-          <a className="brand" href="/">
+          <Link className="brand" href="/">
             SumpPump
-          </a>
+          </Link>
         </header>
         <Providers>
           <main>{children}</main>

@@ -24,7 +24,7 @@ export function ConnectionStatus() {
   });
 
   if (isPending) return <section className="card" aria-busy="true"><h2>Connection</h2><p className="muted">Checking…</p></section>;
-  if (error) return <section className="card"><h2>Connection</h2><p className="error">SumpPump's server is not answering: {error.message}</p></section>;
+  if (error) return <section className="card"><h2>Connection</h2><p className="error">The SumpPump server is not answering: {error.message}</p></section>;
 
   const { ib } = data;
   return (
