@@ -109,7 +109,7 @@ export function getConfig(): Config {
   if (loaded) return loaded;
   for (const file of [".env.local", ".env"]) {
     try {
-      process.loadEnvFile(path.resolve(file));
+      process.loadEnvFile(path.join(/*turbopackIgnore: true*/ process.cwd(), file));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     }
@@ -120,5 +120,5 @@ export function getConfig(): Config {
 
 /** Absolute path of the SQLite file named by DATABASE_URL (relative paths are relative to the working directory). */
 export function databaseFile(config: Pick<Config, "DATABASE_URL">): string {
-  return path.resolve(config.DATABASE_URL.replace(/^file:/, ""));
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), config.DATABASE_URL.replace(/^file:/, ""));
 }

@@ -11,7 +11,7 @@ const globalForLog = globalThis as typeof globalThis & { sumppumpLogger?: Logger
 
 function createLogger(): Logger {
   const config = getConfig();
-  const file = path.resolve(config.SUMPPUMP_LOG_FILE);
+  const file = path.resolve(/*turbopackIgnore: true*/ process.cwd(), config.SUMPPUMP_LOG_FILE);
   mkdirSync(path.dirname(file), { recursive: true });
   return pino(
     { level: config.LOG_LEVEL, base: { app: "sumppump" }, timestamp: pino.stdTimeFunctions.isoTime },

@@ -8,7 +8,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "..", "prisma", "migrations");
+/** The app always runs from the project root (npm start, npm test); bundling leaves no module path to go by. */
+export const MIGRATIONS_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations");
 
 export interface MigrationResult {
   applied: string[];

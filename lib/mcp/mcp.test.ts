@@ -1,0 +1,124 @@
+/**
+ * The MCP endpoint of the running app (simulator, migrations, Next) through the SDK's own client over HTTP.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApp, waitForConnected, type RunningApp } from "../testing/app-process";
+
+let app: RunningApp;
+
+beforeAll(async () => {
+  app = await startApp();
+  await waitForConnected(app.url);
+}, 120_000);
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+async function client(headers: Record<string, string> = { Authorization: `Bearer ${app.token}` }): Promise<Client> {
+  const mcp = new Client({ name: "sumppump-test", version: "1.0.0" });
+  await mcp.connect(new StreamableHTTPClientTransport(new URL(`${app.url}/api/mcp`), { requestInit: { headers } }));
+  return mcp;
+}
+
+const text = (result: CallToolResult): string => result.content.map((c) => (c.type === "text" ? c.text : "")).join("");
+
+const initialize = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+};
+
+function post(headers: Record<string, string>): Promise<Response> {
+  return fetch(`${app.url}/api/mcp`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers },
+    body: JSON.stringify(initialize),
+  });
+}
+
+describe("MCP over HTTP", () => {
+  it("lists the tools with schemas and read-only annotations", async () => {
+    const mcp = await client();
+    const { tools } = await mcp.listTools();
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    for (const name of ["get_quote", "get_account_summary"]) {
+      const tool = byName.get(name);
+      expect(tool, name).toBeDefined();
+      expect(tool!.description).toBeTruthy();
+      expect(tool!.outputSchema).toBeDefined();
+      expect(tool!.annotations?.readOnlyHint).toBe(true);
+    }
+    expect(byName.get("get_quote")!.inputSchema.required).toEqual(["symbol"]);
+    await mcp.close();
+  });
+
+  it("get_quote returns a positive SPY price in structuredContent", async () => {
+    const mcp = await client();
+    const result = (await mcp.callTool({ name: "get_quote", arguments: { symbol: "spy" } })) as CallToolResult;
+    expect(result.isError).toBeFalsy();
+    const quote = result.structuredContent as { symbol: string; last?: number; bid?: number; ask?: number; simulated: boolean };
+    expect(quote.symbol).toBe("SPY");
+    expect(quote.last).toBeGreaterThan(0);
+    expect(quote.ask).toBeGreaterThanOrEqual(quote.bid!);
+    expect(quote.simulated).toBe(true);
+    await mcp.close();
+  });
+
+  it("get_account_summary returns the simulated account", async () => {
+    const mcp = await client();
+    const result = (await mcp.callTool({ name: "get_account_summary", arguments: {} })) as CallToolResult;
+    expect(result.isError).toBeFalsy();
+    const content = result.structuredContent as { accounts: Array<{ netLiquidation?: number }>; positions: unknown[] };
+    expect(content.accounts[0]?.netLiquidation).toBeGreaterThan(0);
+    expect(Array.isArray(content.positions)).toBe(true);
+    await mcp.close();
+  });
+
+  it.each([
+    [{ symbol: "" }, /symbol must not be empty/],
+    [{ symbol: "123!" }, /symbol must be a ticker/],
+    [{ symbol: 42 }, /symbol must be a text ticker/],
+    [{}, /symbol/],
+  ])("get_quote %j is a tool error that says what is wrong", async (args, message) => {
+    const mcp = await client();
+    const result = (await mcp.callTool({ name: "get_quote", arguments: args })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(message);
+    await mcp.close();
+  });
+
+  it("an unknown symbol is a tool error naming it, and the server carries on", async () => {
+    const mcp = await client();
+    const result = (await mcp.callTool({ name: "get_quote", arguments: { symbol: "ZZZZQ" } })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain("ZZZZQ");
+    const after = (await mcp.callTool({ name: "get_quote", arguments: { symbol: "QQQ" } })) as CallToolResult;
+    expect(after.isError).toBeFalsy();
+    await mcp.close();
+  });
+
+  it("refuses a missing or wrong token with 401", async () => {
+    expect((await post({})).status).toBe(401);
+    expect((await post({ Authorization: "Bearer wrong-token-wrong-token-wrong" })).status).toBe(401);
+    expect((await post({ Authorization: `Basic ${app.token}` })).status).toBe(401);
+    await expect(client({})).rejects.toThrow();
+    expect((await post({ Authorization: `Bearer ${app.token}` })).status).toBe(200);
+  });
+
+  it("refuses a foreign Origin with 403, even with the right token", async () => {
+    const response = await post({ Authorization: `Bearer ${app.token}`, Origin: "http://evil.example" });
+    expect(response.status).toBe(403);
+  });
+
+  it("answers GET and DELETE with 405", async () => {
+    for (const method of ["GET", "DELETE"]) {
+      const response = await fetch(`${app.url}/api/mcp`, { method, headers: { Authorization: `Bearer ${app.token}` } });
+      expect(response.status, method).toBe(405);
+    }
+  });
+});
