@@ -34,7 +34,7 @@ export interface IbClientOptions {
   clientId: number;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
-  /** Messages per second @stoqey/ib may send; TWS disconnects above 50. */
+  /** Messages per second @stoqey/ib may send (default 40; its limiter allows bursts of a tenth of this per 100 ms). TWS answers error 100 above 50. */
   maxMessagesPerSecond?: number;
   reconnectDelayMs?: { initial: number; max: number };
   log?: Pick<Logger, "info" | "warn" | "error" | "debug">;
@@ -273,7 +273,7 @@ export class IbClient {
     const api = new IBApi({
       host: this.options.host,
       port: this.options.port,
-      maxReqPerSec: this.options.maxMessagesPerSecond ?? 45,
+      maxReqPerSec: this.options.maxMessagesPerSecond ?? 40,
     });
     this.api = api;
     let ready = false;
