@@ -1,0 +1,230 @@
+/**
+ * Server-to-client message layouts at server version 193, field for field in the order the client's decoder
+ * reads them (a field too many or too few is a decoding error on the client).
+ */
+import type { Field } from "./framing";
+import { Msg, UNSET_DOUBLE } from "./message-ids";
+
+export type Fields = Field[];
+
+/** Contract identity as TWS echoes it back in positions, executions and open orders. */
+export interface WireContract {
+  conId: number;
+  symbol: string;
+  secType: string;
+  lastTradeDateOrContractMonth: string;
+  strike: number;
+  right: string;
+  multiplier: string;
+  exchange: string;
+  primaryExch: string;
+  currency: string;
+  localSymbol: string;
+  tradingClass: string;
+}
+
+/** Everything CONTRACT_DATA carries beyond the contract itself. */
+export interface WireContractDetails {
+  contract: WireContract;
+  marketName: string;
+  minTick: number;
+  orderTypes: string;
+  validExchanges: string;
+  underConId: number;
+  longName: string;
+  contractMonth: string;
+  industry: string;
+  category: string;
+  subcategory: string;
+  timeZoneId: string;
+  tradingHours: string;
+  liquidHours: string;
+  secIds: { tag: string; value: string }[];
+  aggGroup: number;
+  underSymbol: string;
+  underSecType: string;
+  marketRuleIds: string;
+  realExpirationDate: string;
+  /** Last trade date, YYYYMMDD ("" for stocks). */
+  lastTradeDate: string;
+  stockType: string;
+  minSize: string;
+  sizeIncrement: string;
+  suggestedSizeIncrement: string;
+}
+
+/** Prices and strikes as TWS prints them: no trailing binary noise. */
+export function num(value: number): string {
+  if (!Number.isFinite(value)) return UNSET_DOUBLE;
+  return String(Number(value.toPrecision(12)));
+}
+
+export function errorMsg(id: number, code: number, text: string, advancedRejectJson = ""): Fields {
+  return [Msg.ERR_MSG, 2, id, code, text, advancedRejectJson];
+}
+
+export function managedAccounts(accounts: string[]): Fields {
+  return [Msg.MANAGED_ACCTS, 1, accounts.join(",")];
+}
+
+export function nextValidId(orderId: number): Fields {
+  return [Msg.NEXT_VALID_ID, 1, orderId];
+}
+
+export function currentTime(epochSeconds: number): Fields {
+  return [Msg.CURRENT_TIME, 1, epochSeconds];
+}
+
+export function marketDataType(reqId: number, type: number): Fields {
+  return [Msg.MARKET_DATA_TYPE, 1, reqId, type];
+}
+
+/** TICK_PRICE version 6: the attribute mask bit 0 is "can auto execute" (set on bid/ask), bit 2 "pre-open". */
+export function tickPrice(reqId: number, tickType: number, price: number, size: number | undefined, attrMask: number): Fields {
+  return [Msg.TICK_PRICE, 6, reqId, tickType, num(price), size === undefined ? "" : String(size), attrMask];
+}
+
+export function tickSize(reqId: number, tickType: number, size: number): Fields {
+  return [Msg.TICK_SIZE, 6, reqId, tickType, String(size)];
+}
+
+export function tickGeneric(reqId: number, tickType: number, value: number): Fields {
+  return [Msg.TICK_GENERIC, 6, reqId, tickType, num(value)];
+}
+
+export function tickString(reqId: number, tickType: number, value: string): Fields {
+  return [Msg.TICK_STRING, 6, reqId, tickType, value];
+}
+
+export function tickReqParams(reqId: number, minTick: number, bboExchange: string, snapshotPermissions: number): Fields {
+  return [Msg.TICK_REQ_PARAMS, reqId, num(minTick), bboExchange, snapshotPermissions];
+}
+
+export function tickSnapshotEnd(reqId: number): Fields {
+  return [Msg.TICK_SNAPSHOT_END, 1, reqId];
+}
+
+export interface OptionComputation {
+  /** 0 = return-based, 1 = price-based. */
+  tickAttrib: number;
+  impliedVol: number | undefined;
+  delta: number | undefined;
+  optPrice: number | undefined;
+  pvDividend: number | undefined;
+  gamma: number | undefined;
+  vega: number | undefined;
+  theta: number | undefined;
+  undPrice: number | undefined;
+}
+
+/** TICK_OPTION_COMPUTATION without a version field (server >= 156); -1 / -2 mean "not computed". */
+export function tickOptionComputation(reqId: number, tickType: number, c: OptionComputation): Fields {
+  const or = (v: number | undefined, unset: number): string => (v === undefined ? String(unset) : num(v));
+  return [
+    Msg.TICK_OPTION_COMPUTATION,
+    reqId,
+    tickType,
+    c.tickAttrib,
+    or(c.impliedVol, -1),
+    or(c.delta, -2),
+    or(c.optPrice, -1),
+    or(c.pvDividend, -1),
+    or(c.gamma, -2),
+    or(c.vega, -2),
+    or(c.theta, -2),
+    or(c.undPrice, -1),
+  ];
+}
+
+export function contractData(reqId: number, d: WireContractDetails): Fields {
+  const c = d.contract;
+  const fields: Fields = [
+    Msg.CONTRACT_DATA,
+    reqId,
+    c.symbol,
+    c.secType,
+    c.lastTradeDateOrContractMonth,
+    d.lastTradeDate,
+    c.strike === 0 ? "0" : num(c.strike),
+    c.right,
+    c.exchange,
+    c.currency,
+    c.localSymbol,
+    d.marketName,
+    c.tradingClass,
+    c.conId,
+    num(d.minTick),
+    c.multiplier,
+    d.orderTypes,
+    d.validExchanges,
+    1, // priceMagnifier
+    d.underConId,
+    d.longName,
+    c.primaryExch,
+    d.contractMonth,
+    d.industry,
+    d.category,
+    d.subcategory,
+    d.timeZoneId,
+    d.tradingHours,
+    d.liquidHours,
+    "", // evRule
+    "", // evMultiplier
+    d.secIds.length,
+  ];
+  for (const s of d.secIds) fields.push(s.tag, s.value);
+  fields.push(
+    d.aggGroup,
+    d.underSymbol,
+    d.underSecType,
+    d.marketRuleIds,
+    d.realExpirationDate,
+    d.stockType,
+    d.minSize,
+    d.sizeIncrement,
+    d.suggestedSizeIncrement,
+    0, // ineligibility reasons
+  );
+  return fields;
+}
+
+export function contractDataEnd(reqId: number): Fields {
+  return [Msg.CONTRACT_DATA_END, 1, reqId];
+}
+
+export function accountSummary(reqId: number, account: string, tag: string, value: string, currency: string): Fields {
+  return [Msg.ACCOUNT_SUMMARY, 1, reqId, account, tag, value, currency];
+}
+
+export function accountSummaryEnd(reqId: number): Fields {
+  return [Msg.ACCOUNT_SUMMARY_END, 1, reqId];
+}
+
+export function position(account: string, c: WireContract, pos: number, avgCost: number): Fields {
+  return [
+    Msg.POSITION,
+    3,
+    account,
+    c.conId,
+    c.symbol,
+    c.secType,
+    c.lastTradeDateOrContractMonth,
+    num(c.strike),
+    c.right,
+    c.multiplier,
+    c.exchange,
+    c.currency,
+    c.localSymbol,
+    c.tradingClass,
+    String(pos),
+    num(avgCost),
+  ];
+}
+
+export function positionEnd(): Fields {
+  return [Msg.POSITION_END, 1];
+}
+
+export function openOrderEnd(): Fields {
+  return [Msg.OPEN_ORDER_END, 1];
+}

@@ -1,0 +1,113 @@
+import net from "node:net";
+import { Connection } from "./connection";
+import { SimulatorControl } from "./control";
+import { DEFAULT_LIMITS, type LimitSettings } from "./limits";
+import { DEFAULT_FEED_TIMING, type FeedTiming } from "./market-data/feed";
+import { DEFAULT_CONFIG, Simulator } from "./simulator";
+
+export interface SimulatorOptions {
+  /** TCP port; 0 picks a free one. Default 7497 (TWS paper trading). */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Seed of the synthetic market: same seed and same simulated time give the same chains and prices. */
+  seed?: number;
+  /** Simulated time at start (epoch ms, Date or ISO string). Default: now. */
+  startTime?: number | Date | string;
+  /** Simulated milliseconds per real millisecond. Default 1 (real time). */
+  speed?: number;
+  /** Account id reported in managedAccounts. Default DU1234567 (a paper account). */
+  accountId?: string;
+  /** Starting cash in USD. Default 1,000,000 (IBKR's paper-account default). */
+  initialCash?: number;
+  /** Market-data timing overrides (real milliseconds). */
+  timing?: Partial<FeedTiming>;
+  /** TWS limit overrides (messages per second, market-data lines). */
+  limits?: Partial<LimitSettings>;
+  /** Receives one line per notable event; default: silent. */
+  log?: (line: string) => void;
+}
+
+export interface SimulatorHandle {
+  readonly host: string;
+  readonly port: number;
+  /** Test control and fault injection. */
+  readonly control: SimulatorControl;
+  /** The simulator's internals, for white-box tests. */
+  readonly simulator: Simulator;
+  /** Stops listening and closes every client. */
+  close(): Promise<void>;
+}
+
+function toEpoch(t: number | Date | string | undefined): number | undefined {
+  if (t === undefined) return undefined;
+  if (typeof t === "number") return t;
+  const ms = (typeof t === "string" ? new Date(t) : t).getTime();
+  if (Number.isNaN(ms)) throw new RangeError(`invalid startTime: ${String(t)}`);
+  return ms;
+}
+
+function listen(server: net.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      const addr = server.address();
+      resolve(typeof addr === "object" && addr ? addr.port : port);
+    });
+  });
+}
+
+/** Starts a TWS API server (server version 193) backed by a synthetic options market. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
+  const host = options.host ?? "127.0.0.1";
+  const sim = new Simulator({
+    ...DEFAULT_CONFIG,
+    seed: options.seed ?? DEFAULT_CONFIG.seed,
+    accountId: options.accountId ?? DEFAULT_CONFIG.accountId,
+    initialCash: options.initialCash ?? DEFAULT_CONFIG.initialCash,
+    startTime: toEpoch(options.startTime),
+    speed: options.speed ?? 1,
+    timing: { ...DEFAULT_FEED_TIMING, ...options.timing },
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    log: options.log ?? DEFAULT_CONFIG.log,
+  });
+  let nextConnectionId = 1;
+  const sockets = new Set<net.Socket>();
+  const makeServer = (): net.Server =>
+    net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      sim.addConnection(new Connection(socket, sim, nextConnectionId++));
+    });
+
+  let server = makeServer();
+  const port = await listen(server, options.port ?? 7497, host);
+
+  const closeServer = async (): Promise<void> => {
+    for (const c of [...sim.connections]) c.destroy();
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+
+  const restart = async (): Promise<void> => {
+    await closeServer();
+    sim.feed.clear();
+    sim.subscriptions.clear();
+    server = makeServer();
+    await listen(server, port, host);
+  };
+
+  const control = new SimulatorControl(sim, restart);
+  return {
+    host,
+    port,
+    control,
+    simulator: sim,
+    close: async () => {
+      await closeServer();
+      sim.close();
+    },
+  };
+}

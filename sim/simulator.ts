@@ -1,0 +1,186 @@
+import type { Connection } from "./connection";
+import { cancelAccountSummary, cancelPositions, reqAccountSummary, reqPositions } from "./handlers/account";
+import { reqContractDetails } from "./handlers/contracts";
+import { cancelMktData, reqMktData } from "./handlers/market-data";
+import { reqAllOpenOrders, reqAutoOpenOrders, reqOpenOrders } from "./handlers/orders";
+import { reqCurrentTime, reqIds, reqManagedAccounts, reqMarketDataType } from "./handlers/session";
+import type { Handler } from "./handlers/types";
+import { DEFAULT_LIMITS, type LimitSettings, MessageLimits } from "./limits";
+import { SimClock } from "./market/clock";
+import type { Instrument } from "./market/instruments";
+import { Market } from "./market/market";
+import { DEFAULT_FEED_TIMING, type FeedTiming, MarketDataFeed } from "./market-data/feed";
+import { stockTicks, type TickValue } from "./market-data/ticks";
+import type { FieldReader } from "./protocol/field-reader";
+import { Req } from "./protocol/message-ids";
+import { errorMsg, managedAccounts, nextValidId } from "./protocol/outbound";
+import { TwsError } from "./protocol/error-codes";
+import { Subscriptions } from "./subscriptions";
+import { Account, type AccountValues, type Valuation } from "./trading/account";
+import { OrderIds } from "./trading/order-ids";
+
+/** Market-data entitlement of a symbol: live (default), delayed only, none, or partial (10090). */
+export type Entitlement = "live" | "delayed" | "none" | "partial";
+
+export interface SimulatorConfig {
+  seed: number;
+  accountId: string;
+  initialCash: number;
+  startTime: number | undefined;
+  speed: number;
+  timing: FeedTiming;
+  limits: LimitSettings;
+  log: (line: string) => void;
+}
+
+export const DEFAULT_CONFIG: SimulatorConfig = {
+  seed: 1,
+  accountId: "DU1234567",
+  initialCash: 1_000_000,
+  startTime: undefined,
+  speed: 1,
+  timing: DEFAULT_FEED_TIMING,
+  limits: DEFAULT_LIMITS,
+  log: () => {},
+};
+
+/** Faults a test can switch on (see SimulatorControl). */
+export interface Faults {
+  latencyMs: number;
+}
+
+/**
+ * The simulated TWS behind the socket: market, account, orders and every client connection. Handlers read
+ * requests and answer through the connection they came from; account-wide events go to every client.
+ */
+export class Simulator {
+  readonly clock: SimClock;
+  readonly market: Market;
+  readonly account: Account;
+  readonly orders = new OrderIds(1);
+  readonly feed: MarketDataFeed;
+  readonly limits: MessageLimits;
+  readonly subscriptions = new Subscriptions();
+  readonly connections = new Set<Connection>();
+  readonly faults: Faults = { latencyMs: 0 };
+  readonly entitlements = new Map<string, Entitlement>();
+  readonly log: (line: string) => void;
+  private readonly handlers = new Map<number, Handler>();
+
+  constructor(readonly config: SimulatorConfig) {
+    this.log = config.log;
+    this.clock = new SimClock({ startTime: config.startTime, speed: config.speed });
+    this.market = new Market(config.seed, this.clock);
+    this.account = new Account(config.accountId, config.initialCash);
+    this.limits = new MessageLimits(config.limits, this.log);
+    this.feed = new MarketDataFeed(
+      (inst, t, generic) => this.ticksFor(inst, t, generic),
+      () => this.clock.now(),
+      config.timing,
+    );
+    this.registerHandlers();
+  }
+
+  private registerHandlers(): void {
+    const h = this.handlers;
+    h.set(Req.CURRENT_TIME, reqCurrentTime);
+    h.set(Req.IDS, reqIds);
+    h.set(Req.MANAGED_ACCTS, reqManagedAccounts);
+    h.set(Req.MARKET_DATA_TYPE, reqMarketDataType);
+    h.set(Req.CONTRACT_DATA, reqContractDetails);
+    h.set(Req.MKT_DATA, reqMktData);
+    h.set(Req.CANCEL_MKT_DATA, cancelMktData);
+    h.set(Req.ACCOUNT_SUMMARY, reqAccountSummary);
+    h.set(Req.CANCEL_ACCOUNT_SUMMARY, cancelAccountSummary);
+    h.set(Req.POSITIONS, reqPositions);
+    h.set(Req.CANCEL_POSITIONS, cancelPositions);
+    h.set(Req.OPEN_ORDERS, reqOpenOrders);
+    h.set(Req.ALL_OPEN_ORDERS, reqAllOpenOrders);
+    h.set(Req.AUTO_OPEN_ORDERS, reqAutoOpenOrders);
+  }
+
+  /** Adds or replaces the handler of a request id (the trading, history and news modules register here). */
+  handle(msgId: number, handler: Handler): void {
+    this.handlers.set(msgId, handler);
+  }
+
+  dispatch(conn: Connection, msgId: number, r: FieldReader): void {
+    const handler = this.handlers.get(msgId);
+    if (!handler) {
+      this.log(`client ${conn.clientId}: request ${msgId} is not supported; ignored`);
+      return;
+    }
+    try {
+      handler(this, conn, r);
+    } catch (err) {
+      // A bad request must never take the server down; TWS answers malformed input with a validation error.
+      this.log(`client ${conn.clientId}: request ${msgId} failed: ${(err as Error).stack ?? String(err)}`);
+      const e = TwsError.VALIDATION;
+      conn.sendError(-1, e.code, `${e.text}${(err as Error).message}`);
+    }
+  }
+
+  clientIdInUse(clientId: number, except: Connection): boolean {
+    for (const c of this.connections) if (c !== except && c.ready && c.clientId === clientId) return true;
+    return false;
+  }
+
+  addConnection(conn: Connection): void {
+    this.connections.add(conn);
+  }
+
+  /** START_API accepted: the connect sequence TWS sends (accounts, next order id, data-farm notices). */
+  onClientStarted(conn: Connection): void {
+    conn.send(managedAccounts([this.account.id]));
+    conn.send(nextValidId(this.orders.peekNextOrderId()));
+    for (const e of [TwsError.MD_FARM_OK, TwsError.HMDS_FARM_OK, TwsError.SECDEF_FARM_OK]) {
+      conn.send(errorMsg(-1, e.code, e.text));
+    }
+    this.log(`client ${conn.clientId} connected`);
+  }
+
+  onClientClosed(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    this.feed.dropConnection(conn);
+    this.subscriptions.drop(conn);
+    if (conn.clientId !== undefined) this.log(`client ${conn.clientId} disconnected`);
+  }
+
+  entitlement(symbol: string): Entitlement {
+    return this.entitlements.get(symbol.toUpperCase()) ?? "live";
+  }
+
+  /** Open orders to report for reqOpenOrders ("own") or reqAllOpenOrders ("all"). */
+  sendOpenOrders(conn: Connection, scope: "own" | "all"): void {
+    void conn;
+    void scope;
+  }
+
+  valuation(): Valuation {
+    const t = this.clock.now();
+    return {
+      mark: (inst) => this.markPrice(inst, t),
+      priorClose: (inst) => this.markPrice(inst, t),
+      underlyingPrice: (inst) => this.market.stock(inst.underlying).mid(t),
+    };
+  }
+
+  markPrice(inst: Instrument, t: number): number {
+    const q = this.market.stock(inst.underlying).quote(t);
+    return (q.bid + q.ask) / 2;
+  }
+
+  accountValues(): AccountValues {
+    return this.account.values(this.valuation());
+  }
+
+  ticksFor(inst: Instrument, t: number, generic: Set<number>): TickValue[] {
+    void generic;
+    return stockTicks(this.market.stock(inst.underlying).quote(t));
+  }
+
+  close(): void {
+    this.feed.close();
+    for (const c of [...this.connections]) c.destroy();
+  }
+}
