@@ -1,6 +1,18 @@
 /**
  * Error classes with string-enum codes. Code that can act on a failure switches on `code`, never on text.
+ *
+ * Next bundles instrumentation, routes and pages separately, so one process can hold several copies of this
+ * module: `instanceof` therefore checks a brand registered with Symbol.for, not the class object's identity.
  */
+
+function branded(brand: symbol): (value: unknown) => boolean {
+  return (value) => typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
+const IB_ERROR = Symbol.for("sumppump.IbError");
+const INPUT_ERROR = Symbol.for("sumppump.InputError");
+const isIbError = branded(IB_ERROR);
+const isInputError = branded(INPUT_ERROR);
 
 export enum IbErrorCode {
   /** No connection to TWS / IB Gateway right now. */
@@ -20,6 +32,10 @@ export enum IbErrorCode {
 /** A failure talking to TWS. `ibCode` is TWS's own error number when TWS sent one. */
 export class IbError extends Error {
   override readonly name = "IbError";
+  readonly [IB_ERROR] = true;
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isIbError(value);
+  }
   constructor(
     readonly code: IbErrorCode,
     message: string,
@@ -36,5 +52,9 @@ export enum InputErrorCode {
 /** The caller sent something unusable; the message says what and how to fix it. */
 export class InputError extends Error {
   override readonly name = "InputError";
+  readonly [INPUT_ERROR] = true;
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isInputError(value);
+  }
   readonly code = InputErrorCode.Invalid;
 }

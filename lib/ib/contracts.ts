@@ -24,18 +24,23 @@ export class ContractCache {
 
   private async fetchStock(symbol: string): Promise<StockContract> {
     const found: ContractDetails[] = [];
-    const details = await this.client.request<ContractDetails[]>({
-      label: `contract lookup for ${symbol}`,
-      send: (api, reqId) =>
-        api.reqContractDetails(reqId, { symbol, secType: SecType.STK, exchange: "SMART", currency: "USD" }),
-      handle: (event, args, settle) => {
-        if (event === EventName.contractDetails) found.push(args[1] as ContractDetails);
-        else if (event === EventName.contractDetailsEnd) settle.resolve(found);
-      },
-    });
+    const details = await this.client
+      .request<ContractDetails[]>({
+        label: `contract lookup for ${symbol}`,
+        send: (api, reqId) => api.reqContractDetails(reqId, { symbol, secType: SecType.STK, exchange: "SMART", currency: "USD" }),
+        handle: (event, args, settle) => {
+          if (event === EventName.contractDetails) found.push(args[1] as ContractDetails);
+          else if (event === EventName.contractDetailsEnd) settle.resolve(found);
+        },
+      })
+      .catch((error: unknown) => {
+        // TWS answers an unknown symbol with error 200; an empty list means the same.
+        if (error instanceof IbError && error.code === IbErrorCode.UnknownContract) return [];
+        throw error;
+      });
     const match = details.find((d) => d.contract.symbol?.toUpperCase() === symbol) ?? details[0];
     if (!match?.contract.conId) {
-      throw new IbError(IbErrorCode.UnknownContract, `TWS has no US stock or ETF with the symbol ${symbol}.`, { ibCode: 200 });
+      throw new IbError(IbErrorCode.UnknownContract, `No US stock or ETF has the symbol ${symbol} (TWS error 200: no security definition).`, { ibCode: 200 });
     }
     const c = match.contract;
     return {
