@@ -10,7 +10,9 @@ import { SimClock } from "./market/clock";
 import type { Instrument } from "./market/instruments";
 import { Market } from "./market/market";
 import { DEFAULT_FEED_TIMING, type FeedTiming, MarketDataFeed } from "./market-data/feed";
-import { stockTicks, type TickValue } from "./market-data/ticks";
+import { optionTicks, stockTicks, type TickValue, underlyingGenericTicks } from "./market-data/ticks";
+import { atmVol } from "./market/vol-surface";
+import { reqSecDefOptParams } from "./handlers/option-params";
 import type { FieldReader } from "./protocol/field-reader";
 import { Req } from "./protocol/message-ids";
 import { errorMsg, managedAccounts, nextValidId } from "./protocol/outbound";
@@ -88,6 +90,7 @@ export class Simulator {
     h.set(Req.MANAGED_ACCTS, reqManagedAccounts);
     h.set(Req.MARKET_DATA_TYPE, reqMarketDataType);
     h.set(Req.CONTRACT_DATA, reqContractDetails);
+    h.set(Req.SEC_DEF_OPT_PARAMS, reqSecDefOptParams);
     h.set(Req.MKT_DATA, reqMktData);
     h.set(Req.CANCEL_MKT_DATA, cancelMktData);
     h.set(Req.ACCOUNT_SUMMARY, reqAccountSummary);
@@ -159,15 +162,10 @@ export class Simulator {
   valuation(): Valuation {
     const t = this.clock.now();
     return {
-      mark: (inst) => this.markPrice(inst, t),
-      priorClose: (inst) => this.markPrice(inst, t),
+      mark: (inst) => this.market.mark(inst, t),
+      priorClose: (inst) => this.market.priorClose(inst, t),
       underlyingPrice: (inst) => this.market.stock(inst.underlying).mid(t),
     };
-  }
-
-  markPrice(inst: Instrument, t: number): number {
-    const q = this.market.stock(inst.underlying).quote(t);
-    return (q.bid + q.ask) / 2;
   }
 
   accountValues(): AccountValues {
@@ -175,8 +173,31 @@ export class Simulator {
   }
 
   ticksFor(inst: Instrument, t: number, generic: Set<number>): TickValue[] {
-    void generic;
-    return stockTicks(this.market.stock(inst.underlying).quote(t));
+    if (inst.kind === "option") return optionTicks(this.market.options.quote(inst, t), inst.right, generic);
+    const stock = this.market.stock(inst.underlying);
+    const q = stock.quote(t);
+    const ticks = stockTicks(q);
+    if (generic.size > 0) {
+      const u = inst.underlying;
+      // Chain-wide option volume and interest scale with the stock's own activity; index ETFs trade more puts.
+      const callVolume = Math.round((u.dailyVolume / 60) * (0.3 + q.volume / u.dailyVolume));
+      const putRatio = u.stockType === "ETF" ? 1.3 : 0.8;
+      ticks.push(
+        ...underlyingGenericTicks(
+          {
+            callVolume,
+            putVolume: Math.round(callVolume * putRatio),
+            callOpenInterest: Math.round(u.dailyVolume / 6),
+            putOpenInterest: Math.round((u.dailyVolume / 6) * putRatio),
+            historicalVol: u.realizedVol,
+            impliedVol: atmVol(u, 30 / 365),
+            markPrice: (q.bid + q.ask) / 2,
+          },
+          generic,
+        ),
+      );
+    }
+    return ticks;
   }
 
   close(): void {

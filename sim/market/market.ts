@@ -1,6 +1,8 @@
 import { nyTime } from "./calendar";
 import type { SimClock } from "./clock";
-import type { Instrument, RequestedContract, StockInstrument } from "./instruments";
+import type { Instrument, OptionInstrument, RequestedContract, StockInstrument } from "./instruments";
+import { type ExpiryKind, OptionChains } from "./option-chains";
+import { OptionMarket } from "./option-quotes";
 import { StockMarket } from "./stock-quotes";
 import { UNDERLYINGS, type Underlying, underlyingByConId, underlyingBySymbol } from "./underlyings";
 
@@ -16,8 +18,8 @@ export type Resolution = { ok: true; matches: Instrument[] } | { ok: false; reas
 export class Market {
   readonly stocks = new Map<string, StockMarket>();
   private readonly stockInstruments = new Map<string, StockInstrument>();
-  /** Option support plugs in here: resolves an OPT request or a conId outside the stock list. */
-  optionResolver: ((req: RequestedContract) => Resolution) | undefined;
+  readonly chains: OptionChains;
+  readonly options: OptionMarket;
 
   constructor(
     readonly seed: number,
@@ -27,6 +29,37 @@ export class Market {
       this.stocks.set(u.symbol, new StockMarket(u, seed, clock.startTime));
       this.stockInstruments.set(u.symbol, { kind: "stock", conId: u.conId, symbol: u.symbol, underlying: u, minTick: 0.01, multiplier: 1 });
     }
+    // Strikes are listed around the starting price and stay put for the run, as exchange listings do.
+    this.chains = new OptionChains((u) => this.stock(u).path.originPrice);
+    this.options = new OptionMarket(
+      seed,
+      (symbol) => {
+        const s = this.stocks.get(symbol);
+        if (!s) throw new Error(`no market for ${symbol}`);
+        return s;
+      },
+      (inst) => this.expiryKind(inst),
+    );
+  }
+
+  expiryKind(inst: OptionInstrument): ExpiryKind {
+    return this.chains.chain(inst.underlying, this.today()).find((e) => e.day === inst.expiry)?.kind ?? "monthly";
+  }
+
+  /** Mid price per share or per option (not multiplied) at a simulated time. */
+  mark(inst: Instrument, t: number): number {
+    if (inst.kind === "stock") {
+      const q = this.stock(inst.underlying).quote(t);
+      return (q.bid + q.ask) / 2;
+    }
+    const q = this.options.quote(inst, t);
+    return (q.bid + q.ask) / 2;
+  }
+
+  /** Previous session's closing mark. */
+  priorClose(inst: Instrument, t: number): number {
+    if (inst.kind === "stock") return this.stock(inst.underlying).quote(t).close;
+    return this.options.quote(inst, t).close;
   }
 
   now(): number {
@@ -59,9 +92,10 @@ export class Market {
         if (secType !== "" && secType !== "STK") return { ok: false, reason: "unknown" };
         return { ok: true, matches: [this.stockInstrument(u)] };
       }
-      return this.optionResolver ? this.optionResolver(req) : { ok: false, reason: "unknown" };
+      if (secType !== "" && secType !== "OPT") return { ok: false, reason: "unknown" };
+      return this.chains.resolve(req, this.today());
     }
-    if (secType === "OPT") return this.optionResolver ? this.optionResolver(req) : { ok: false, reason: "unknown" };
+    if (secType === "OPT") return this.chains.resolve(req, this.today());
     if (secType !== "STK" && secType !== "") return { ok: false, reason: "unknown" };
     const symbol = req.symbol !== "" ? req.symbol : req.localSymbol;
     const u = underlyingBySymbol(symbol);

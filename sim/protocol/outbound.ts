@@ -228,3 +228,30 @@ export function positionEnd(): Fields {
 export function openOrderEnd(): Fields {
   return [Msg.OPEN_ORDER_END, 1];
 }
+
+export function secDefOptParameter(
+  reqId: number,
+  exchange: string,
+  underlyingConId: number,
+  tradingClass: string,
+  multiplier: string,
+  expirations: string[],
+  strikes: number[],
+): Fields {
+  return [
+    Msg.SECURITY_DEFINITION_OPTION_PARAMETER,
+    reqId,
+    exchange,
+    underlyingConId,
+    tradingClass,
+    multiplier,
+    expirations.length,
+    ...expirations,
+    strikes.length,
+    ...strikes.map(num),
+  ];
+}
+
+export function secDefOptParameterEnd(reqId: number): Fields {
+  return [Msg.SECURITY_DEFINITION_OPTION_PARAMETER_END, reqId];
+}
