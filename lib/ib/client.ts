@@ -7,6 +7,7 @@
 import { EventName, IBApi } from "@stoqey/ib";
 import type { Logger } from "pino";
 import { IbError, IbErrorCode } from "../errors";
+import { MessageThrottle } from "./throttle";
 
 export type ConnectionState = "connecting" | "connected" | "disconnected";
 
@@ -34,7 +35,7 @@ export interface IbClientOptions {
   clientId: number;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
-  /** Messages per second @stoqey/ib may send (default 40; its limiter allows bursts of a tenth of this per 100 ms). TWS answers error 100 above 50. */
+  /** Messages SumpPump may send in any one second (default 45); TWS answers error 100 above 50. */
   maxMessagesPerSecond?: number;
   reconnectDelayMs?: { initial: number; max: number };
   log?: Pick<Logger, "info" | "warn" | "error" | "debug">;
@@ -94,8 +95,10 @@ export class IbClient {
   private readonly byEvent = new Map<string, Set<Waiter>>();
   private readonly statusListeners = new Set<(status: IbStatus) => void>();
   private readonly readyWaiters = new Set<() => void>();
+  readonly throttle: MessageThrottle;
 
   constructor(private readonly options: IbClientOptions) {
+    this.throttle = new MessageThrottle(options.maxMessagesPerSecond ?? 45, 1_000);
     this.status = {
       state: "disconnected",
       host: options.host,
@@ -155,16 +158,22 @@ export class IbClient {
     const reqId = this.nextReqId++;
     return new Promise<T>((resolve, reject) => {
       let finished = false;
+      let sent = false;
+      let timer: NodeJS.Timeout | undefined;
       const finish = (cancel: boolean): void => {
         finished = true;
         clearTimeout(timer);
         this.byReqId.delete(reqId);
-        if (cancel && spec.cancel && this.api === api && api.isConnected) {
-          try {
-            spec.cancel(api, reqId);
-          } catch (error) {
-            this.options.log?.warn({ err: error, reqId }, `cancelling ${spec.label} failed`);
-          }
+        const { cancel: cancelAtTws } = spec;
+        if (cancel && sent && cancelAtTws) {
+          this.throttle.schedule(() => {
+            if (this.api !== api || !api.isConnected) return;
+            try {
+              cancelAtTws(api, reqId);
+            } catch (error) {
+              this.options.log?.warn({ err: error, reqId }, `cancelling ${spec.label} failed`);
+            }
+          });
         }
       };
       const settle: Settle<T> = {
@@ -180,12 +189,6 @@ export class IbClient {
         },
       };
       const timeoutMs = spec.timeoutMs ?? this.options.requestTimeoutMs;
-      const timer = setTimeout(() => {
-        if (spec.onTimeout) spec.onTimeout(settle);
-        settle.reject(
-          new IbError(IbErrorCode.Timeout, `TWS did not answer the ${spec.label} within ${Math.round(timeoutMs / 100) / 10} s.`, { reqId }),
-        );
-      }, timeoutMs);
       this.byReqId.set(reqId, {
         label: spec.label,
         handle: (event, args) => {
@@ -209,12 +212,25 @@ export class IbClient {
           reject(error);
         },
       });
-      try {
-        spec.send(api, reqId);
-      } catch (error) {
-        finish(false);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
+      // The clock starts when the message leaves, not while it waits for the send budget.
+      this.throttle.schedule(() => {
+        if (finished) return;
+        if (this.api !== api) return settle.reject(new IbError(IbErrorCode.ConnectionLost, `The connection to TWS dropped before the ${spec.label} was sent.`));
+        try {
+          spec.send(api, reqId);
+          sent = true;
+        } catch (error) {
+          finish(false);
+          reject(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
+        timer = setTimeout(() => {
+          if (spec.onTimeout) spec.onTimeout(settle);
+          settle.reject(
+            new IbError(IbErrorCode.Timeout, `TWS did not answer the ${spec.label} within ${Math.round(timeoutMs / 100) / 10} s.`, { reqId }),
+          );
+        }, timeoutMs);
+      });
     });
   }
 
@@ -233,7 +249,8 @@ export class IbClient {
         finished = true;
         clearTimeout(timer);
         for (const event of spec.events) this.byEvent.get(event)?.delete(waiter);
-        if (cancel && spec.cancel && this.api === api && api.isConnected) spec.cancel(api);
+        const { cancel: cancelAtTws } = spec;
+        if (cancel && cancelAtTws) this.throttle.schedule(() => this.api === api && api.isConnected && cancelAtTws(api));
         then();
       };
       const settle: Settle<T> = {
@@ -250,7 +267,7 @@ export class IbClient {
         if (!set) this.byEvent.set(event, (set = new Set()));
         set.add(waiter);
       }
-      spec.send(api);
+      this.throttle.schedule(() => (this.api === api ? spec.send(api) : settle.reject(this.notConnectedError())));
     });
   }
 
@@ -273,7 +290,8 @@ export class IbClient {
     const api = new IBApi({
       host: this.options.host,
       port: this.options.port,
-      maxReqPerSec: this.options.maxMessagesPerSecond ?? 40,
+      // SumpPump's own throttle (above) paces every send; @stoqey/ib's coarser limiter must not add delay.
+      maxReqPerSec: 1_000,
     });
     this.api = api;
     let ready = false;
@@ -351,6 +369,7 @@ export class IbClient {
   /** Drops the current socket and fails every request in flight. */
   private teardown(error: Error): void {
     clearTimeout(this.connectTimer);
+    this.throttle.clear();
     const api = this.api;
     this.api = undefined;
     if (api) {
