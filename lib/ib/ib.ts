@@ -5,18 +5,62 @@
 import { IbClient, type IbClientOptions, type IbStatus } from "./client";
 import { fetchAccountSummaries, fetchPositions } from "./account";
 import { ContractCache } from "./contracts";
+import { LineBudget } from "./line-budget";
+import { fetchOptionChainInfo, fetchOptionQuote } from "./option-chain";
 import { fetchQuote } from "./quotes";
-import type { AccountSummary, Position, Quote } from "./types";
+import { IbError, IbErrorCode } from "../errors";
+import type { AccountSummary, OptionChainInfo, OptionQuote, Position, Quote } from "./types";
+
+export interface IbOptions extends IbClientOptions {
+  /** Market-data lines SumpPump may hold at once (TWS's default allowance is 100). */
+  marketDataLines?: number;
+  /** How long an option chain's expiry/strike list is reused (ms). */
+  chainTtlMs?: number;
+  /** Risk-free rate used when greeks must be computed locally (continuously compounded, decimal). */
+  riskFreeRate?: number;
+  /** The clock; tests may pass their own. */
+  now?: () => number;
+}
+
+export interface ChainWindowRequest {
+  symbol: string;
+  expiries: string[];
+  /** Strikes on each side of the at-the-money strike. */
+  strikesEachSide: number;
+  rights?: Array<"C" | "P">;
+}
+
+export interface ChainWindowExpiry {
+  expiry: string;
+  daysToExpiry: number;
+  strikes: number[];
+  calls: OptionQuote[];
+  puts: OptionQuote[];
+}
+
+export interface ChainWindow {
+  symbol: string;
+  spot: number;
+  tradingClass: string;
+  multiplier: number;
+  expiries: ChainWindowExpiry[];
+  asOf: string;
+}
 
 export class Ib {
   readonly client: IbClient;
+  readonly lines: LineBudget;
   private readonly contracts: ContractCache;
+  private readonly chains = new Map<string, { at: number; info: Promise<OptionChainInfo> }>();
   private summaryInFlight: Promise<AccountSummary[]> | undefined;
   private positionsInFlight: Promise<Position[]> | undefined;
+  private readonly now: () => number;
 
-  constructor(options: IbClientOptions) {
+  constructor(private readonly options: IbOptions) {
     this.client = new IbClient(options);
     this.contracts = new ContractCache(this.client);
+    this.lines = new LineBudget(options.marketDataLines ?? 90);
+    this.now = options.now ?? Date.now;
   }
 
   start(): void {
@@ -33,7 +77,56 @@ export class Ib {
 
   async quote(symbol: string): Promise<Quote> {
     const contract = await this.contracts.stock(symbol);
-    return fetchQuote(this.client, contract);
+    return this.lines.with(() => fetchQuote(this.client, contract));
+  }
+
+  /** Expiries and strikes TWS lists for a symbol's options; reused for `chainTtlMs`. */
+  optionChainInfo(symbol: string): Promise<OptionChainInfo> {
+    const key = symbol.toUpperCase();
+    const ttl = this.options.chainTtlMs ?? 60_000;
+    const cached = this.chains.get(key);
+    if (cached && this.now() - cached.at < ttl) return cached.info;
+    const info = this.contracts.stock(key).then((stock) => fetchOptionChainInfo(this.client, stock));
+    info.catch(() => this.chains.delete(key));
+    this.chains.set(key, { at: this.now(), info });
+    return info;
+  }
+
+  /** Forgets cached chains, of one symbol or all (switching the active symbol drops the previous one's). */
+  dropChain(symbol?: string): void {
+    if (symbol) this.chains.delete(symbol.toUpperCase());
+    else this.chains.clear();
+  }
+
+  /** Quotes and greeks for the strikes around the money of the given expiries: only those contracts. */
+  async optionChainWindow(request: ChainWindowRequest): Promise<ChainWindow> {
+    const [info, underlying] = await Promise.all([this.optionChainInfo(request.symbol), this.quote(request.symbol)]);
+    const spot = underlying.last ?? underlying.mid ?? underlying.close;
+    if (spot === undefined) throw new IbError(IbErrorCode.NoData, `No price for ${request.symbol}, so no strikes around the money can be chosen.`);
+    const strikes = strikesAround(info.strikes, spot, request.strikesEachSide);
+    const rights = request.rights ?? ["C", "P"];
+    const nowMs = this.now();
+    const context = { spot, rate: this.options.riskFreeRate ?? 0.04, dividendYield: 0, nowMs };
+    const expiries = await Promise.all(
+      request.expiries.map(async (expiry): Promise<ChainWindowExpiry> => {
+        const quotes = await Promise.all(
+          rights.flatMap((right) =>
+            strikes.map((strike) =>
+              fetchOptionQuote(this.client, this.lines, { symbol: info.symbol, expiry, strike, right, tradingClass: info.tradingClass, multiplier: info.multiplier }, context),
+            ),
+          ),
+        );
+        const listed = quotes.filter((q) => !q.missing);
+        return {
+          expiry,
+          daysToExpiry: daysUntil(nowMs, expiry),
+          strikes: [...new Set(listed.map((q) => q.strike))].sort((a, b) => a - b),
+          calls: listed.filter((q) => q.right === "C"),
+          puts: listed.filter((q) => q.right === "P"),
+        };
+      }),
+    );
+    return { symbol: info.symbol, spot, tradingClass: info.tradingClass, multiplier: info.multiplier, expiries, asOf: new Date(nowMs).toISOString() };
   }
 
   /** Account summaries; concurrent callers share one request (TWS allows only two summary subscriptions). */
@@ -47,4 +140,18 @@ export class Ib {
     this.positionsInFlight ??= fetchPositions(this.client).finally(() => (this.positionsInFlight = undefined));
     return this.positionsInFlight;
   }
+}
+
+/** The `each` listed strikes on each side of the one nearest to spot (fewer at the ends of the list). */
+export function strikesAround(strikes: readonly number[], spot: number, each: number): number[] {
+  if (strikes.length === 0) return [];
+  let atm = 0;
+  for (let i = 1; i < strikes.length; i++) if (Math.abs(strikes[i]! - spot) < Math.abs(strikes[atm]! - spot)) atm = i;
+  return strikes.slice(Math.max(0, atm - each), atm + each + 1);
+}
+
+/** Calendar days from now to the expiry date (New York close ≈ 20:00 UTC), never negative. */
+export function daysUntil(nowMs: number, expiry: string): number {
+  const close = Date.UTC(Number(expiry.slice(0, 4)), Number(expiry.slice(4, 6)) - 1, Number(expiry.slice(6, 8)), 20);
+  return Math.max(0, Math.round(((close - nowMs) / 86_400_000) * 100) / 100);
 }

@@ -65,3 +65,20 @@ export type QuoteField =
 
 /** TWS's market data type numbers (reqMarketDataType / the MARKET_DATA_TYPE message). */
 export const MARKET_DATA_KIND = { 1: "live", 2: "frozen", 3: "delayed", 4: "delayed-frozen" } as const;
+
+/** Option-specific tick types. */
+export const OptionTick = {
+  OPTION_CALL_OPEN_INTEREST: 27,
+  OPTION_PUT_OPEN_INTEREST: 28,
+  OPTION_CALL_VOLUME: 29,
+  OPTION_PUT_VOLUME: 30,
+  /** tickOptionComputation types: computed from the bid, the ask, the last trade, and TWS's model. */
+  BID_OPTION: 10,
+  ASK_OPTION: 11,
+  LAST_OPTION: 12,
+  MODEL_OPTION: 13,
+  DELAYED_BID_OPTION: 80,
+  DELAYED_ASK_OPTION: 81,
+  DELAYED_LAST_OPTION: 82,
+  DELAYED_MODEL_OPTION: 83,
+} as const;

@@ -75,3 +75,55 @@ export interface Position {
   /** Average cost per unit including commissions, as TWS reports it (per contract for options, i.e. ×multiplier). */
   averageCost: number;
 }
+
+/** What TWS lists as tradable for an underlying's options (reqSecDefOptParams), SMART-routed. */
+export interface OptionChainInfo {
+  symbol: string;
+  underlyingConId: number;
+  tradingClass: string;
+  multiplier: number;
+  /** Expiry dates, YYYYMMDD, ascending. */
+  expirations: string[];
+  /** The union of strikes over all expiries, ascending: a given expiry may lack some of them. */
+  strikes: number[];
+}
+
+export interface OptionContractSpec {
+  symbol: string;
+  expiry: string;
+  strike: number;
+  right: "C" | "P";
+  tradingClass?: string;
+  multiplier?: number;
+}
+
+/** Greeks per share; theta per calendar day, vega per vol point (0.01), as traders read them. */
+export interface OptionGreeks {
+  iv?: number;
+  delta?: number;
+  gamma?: number;
+  vega?: number;
+  theta?: number;
+}
+
+export interface OptionQuote extends OptionGreeks {
+  expiry: string;
+  strike: number;
+  right: "C" | "P";
+  bid?: number;
+  ask?: number;
+  last?: number;
+  mid?: number;
+  bidSize?: number;
+  askSize?: number;
+  volume?: number;
+  openInterest?: number;
+  /** TWS's model price and the underlying price its greeks used. */
+  modelPrice?: number;
+  underlyingPrice?: number;
+  /** "tws": from TWS's model ticks; "computed": by SumpPump from the quote's implied volatility; "none": neither. */
+  greeksSource: "tws" | "computed" | "none";
+  marketData: MarketDataKind;
+  /** Set when TWS has no such contract (the strike is not listed for this expiry). */
+  missing?: boolean;
+}

@@ -1,0 +1,64 @@
+/** Option chains through lib/ib from the simulator, over a real socket. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator } from "../../sim/server";
+import { Ib, strikesAround } from "./ib";
+
+let sim: Awaited<ReturnType<typeof startSimulator>>;
+let ib: Ib;
+
+beforeAll(async () => {
+  sim = await startSimulator({ host: "127.0.0.1", port: 0, seed: 3 });
+  ib = new Ib({ host: "127.0.0.1", port: sim.port, clientId: 21, connectTimeoutMs: 3_000, requestTimeoutMs: 10_000 });
+  ib.start();
+  await ib.client.whenReady();
+});
+
+afterAll(async () => {
+  ib?.stop();
+  await sim?.close();
+});
+
+describe("option chains", () => {
+  it("lists expiries and strikes from one reqSecDefOptParams", async () => {
+    const info = await ib.optionChainInfo("SPY");
+    expect(info.tradingClass).toBe("SPY");
+    expect(info.multiplier).toBe(100);
+    expect(info.expirations.length).toBeGreaterThan(10);
+    expect([...info.expirations].sort()).toEqual(info.expirations);
+    expect(info.strikes.length).toBeGreaterThan(50);
+    // Cached: the same promise for a second caller within the TTL.
+    expect(ib.optionChainInfo("spy")).toBe(ib.optionChainInfo("SPY"));
+  });
+
+  it("fetches a window of calls and puts around the money with quotes and greeks", async () => {
+    const info = await ib.optionChainInfo("SPY");
+    const expiry = info.expirations[3]!;
+    const window = await ib.optionChainWindow({ symbol: "SPY", expiries: [expiry], strikesEachSide: 5 });
+    const [slice] = window.expiries;
+    expect(slice?.expiry).toBe(expiry);
+    expect(slice!.calls.length).toBeGreaterThanOrEqual(9);
+    expect(slice!.puts.length).toBe(slice!.calls.length);
+    for (const q of [...slice!.calls, ...slice!.puts]) {
+      expect(q.bid, `${q.right}${q.strike} bid`).toBeGreaterThanOrEqual(0);
+      expect(q.ask!).toBeGreaterThanOrEqual(q.bid!);
+      expect(q.iv).toBeGreaterThan(0.01);
+      expect(q.greeksSource).not.toBe("none");
+    }
+    // Calls' delta falls with the strike; puts' delta is negative.
+    const deltas = slice!.calls.map((q) => q.delta!);
+    for (let i = 1; i < deltas.length; i++) expect(deltas[i]!).toBeLessThan(deltas[i - 1]!);
+    expect(slice!.puts.every((q) => q.delta! < 0)).toBe(true);
+    // The window straddles spot.
+    expect(slice!.strikes[0]!).toBeLessThan(window.spot);
+    expect(slice!.strikes.at(-1)!).toBeGreaterThan(window.spot);
+    expect(ib.lines.used).toBe(0);
+  });
+});
+
+describe("strikesAround", () => {
+  it("takes the strikes on each side of the one nearest to spot", () => {
+    expect(strikesAround([90, 95, 100, 105, 110, 115], 101, 1)).toEqual([95, 100, 105]);
+    expect(strikesAround([90, 95, 100], 50, 2)).toEqual([90, 95, 100]);
+    expect(strikesAround([], 100, 3)).toEqual([]);
+  });
+});
