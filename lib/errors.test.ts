@@ -8,7 +8,7 @@ describe("error brands", () => {
     expect(new IbError(IbErrorCode.Timeout, "t") instanceof IbError).toBe(true);
     expect(new IbError(IbErrorCode.Timeout, "t") instanceof InputError).toBe(false);
     expect(new Error("plain") instanceof IbError).toBe(false);
-    expect(null instanceof IbError).toBe(false);
+    expect((null as unknown as object) instanceof IbError).toBe(false);
     expect(new InputError("bad") instanceof InputError).toBe(true);
     expect(new InputError("bad") instanceof Error).toBe(true);
   });

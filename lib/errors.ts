@@ -33,7 +33,7 @@ export enum IbErrorCode {
 export class IbError extends Error {
   override readonly name = "IbError";
   readonly [IB_ERROR] = true;
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return isIbError(value);
   }
   constructor(
@@ -53,7 +53,7 @@ export enum InputErrorCode {
 export class InputError extends Error {
   override readonly name = "InputError";
   readonly [INPUT_ERROR] = true;
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return isInputError(value);
   }
   readonly code = InputErrorCode.Invalid;
