@@ -6,6 +6,7 @@ import { errorMsg } from "./protocol/outbound";
 import { TwsError } from "./protocol/error-codes";
 import { formatConnectionTime } from "./time-format";
 import type { Simulator } from "./simulator";
+import { HistoricalPacing } from "./limits";
 
 /** One API client socket: framing, the handshake, per-client state and an ordered, optionally delayed, send queue. */
 export class Connection {
@@ -23,6 +24,7 @@ export class Connection {
   /** Message timestamps (real ms) within the last second, for the 50 messages/s limit. */
   readonly recentMessages: number[] = [];
   lastRateErrorAt = 0;
+  readonly historicalPacing: HistoricalPacing;
 
   constructor(
     readonly socket: Socket,
@@ -30,6 +32,7 @@ export class Connection {
     id: number,
   ) {
     this.id = id;
+    this.historicalPacing = new HistoricalPacing(sim.config.historicalPacing);
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
     socket.on("error", () => this.onClose());

@@ -42,3 +42,38 @@ export class MessageLimits {
     return false;
   }
 }
+
+export interface HistoricalPacingSettings {
+  /** An identical request within this many ms is a pacing violation (TWS: 15 s). */
+  identicalWindowMs: number;
+  /** At most this many requests per window (TWS: 60 per 10 minutes). */
+  maxRequests: number;
+  windowMs: number;
+  /** At most this many requests open at once, live-updating ones included (TWS: 50). */
+  maxOpen: number;
+}
+
+export const DEFAULT_HISTORICAL_PACING: HistoricalPacingSettings = {
+  identicalWindowMs: 15_000,
+  maxRequests: 60,
+  windowMs: 10 * 60_000,
+  maxOpen: 50,
+};
+
+/** TWS's historical-data pacing rules, per client, in real time. */
+export class HistoricalPacing {
+  private readonly recent: { at: number; key: string }[] = [];
+
+  constructor(readonly settings: HistoricalPacingSettings) {}
+
+  /** Records a request; returns false if it breaks a pacing rule (then it is not counted). */
+  admit(key: string, openNow: number): boolean {
+    const now = Date.now();
+    while (this.recent.length > 0 && (this.recent[0]?.at ?? now) <= now - this.settings.windowMs) this.recent.shift();
+    if (openNow >= this.settings.maxOpen) return false;
+    if (this.recent.length >= this.settings.maxRequests) return false;
+    if (this.recent.some((r) => r.key === key && r.at > now - this.settings.identicalWindowMs)) return false;
+    this.recent.push({ at: now, key });
+    return true;
+  }
+}

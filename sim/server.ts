@@ -1,7 +1,7 @@
 import net from "node:net";
 import { Connection } from "./connection";
 import { SimulatorControl } from "./control";
-import { DEFAULT_LIMITS, type LimitSettings } from "./limits";
+import { DEFAULT_HISTORICAL_PACING, DEFAULT_LIMITS, type HistoricalPacingSettings, type LimitSettings } from "./limits";
 import { DEFAULT_FEED_TIMING, type FeedTiming } from "./market-data/feed";
 import { DEFAULT_CONFIG, Simulator } from "./simulator";
 
@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   timing?: Partial<FeedTiming>;
   /** TWS limit overrides (messages per second, market-data lines). */
   limits?: Partial<LimitSettings>;
+  /** Historical-data pacing overrides (identical-request window, requests per window, open requests). */
+  historicalPacing?: Partial<HistoricalPacingSettings>;
   /** Receives one line per notable event; default: silent. */
   log?: (line: string) => void;
 }
@@ -71,6 +73,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     speed: options.speed ?? 1,
     timing: { ...DEFAULT_FEED_TIMING, ...options.timing },
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    historicalPacing: { ...DEFAULT_HISTORICAL_PACING, ...options.historicalPacing },
     log: options.log ?? DEFAULT_CONFIG.log,
   });
   let nextConnectionId = 1;

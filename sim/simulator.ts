@@ -5,7 +5,8 @@ import { cancelMktData, reqMktData } from "./handlers/market-data";
 import { reqAllOpenOrders, reqAutoOpenOrders, reqOpenOrders } from "./handlers/orders";
 import { reqCurrentTime, reqIds, reqManagedAccounts, reqMarketDataType } from "./handlers/session";
 import type { Handler } from "./handlers/types";
-import { DEFAULT_LIMITS, type LimitSettings, MessageLimits } from "./limits";
+import { DEFAULT_HISTORICAL_PACING, DEFAULT_LIMITS, type HistoricalPacingSettings, type LimitSettings, MessageLimits } from "./limits";
+import { cancelHistoricalData, reqHistoricalData, stopLiveHistory } from "./handlers/history";
 import { SimClock } from "./market/clock";
 import type { Instrument } from "./market/instruments";
 import { Market } from "./market/market";
@@ -32,6 +33,7 @@ export interface SimulatorConfig {
   speed: number;
   timing: FeedTiming;
   limits: LimitSettings;
+  historicalPacing: HistoricalPacingSettings;
   log: (line: string) => void;
 }
 
@@ -43,6 +45,7 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
   speed: 1,
   timing: DEFAULT_FEED_TIMING,
   limits: DEFAULT_LIMITS,
+  historicalPacing: DEFAULT_HISTORICAL_PACING,
   log: () => {},
 };
 
@@ -91,6 +94,8 @@ export class Simulator {
     h.set(Req.MARKET_DATA_TYPE, reqMarketDataType);
     h.set(Req.CONTRACT_DATA, reqContractDetails);
     h.set(Req.SEC_DEF_OPT_PARAMS, reqSecDefOptParams);
+    h.set(Req.HISTORICAL_DATA, reqHistoricalData);
+    h.set(Req.CANCEL_HISTORICAL_DATA, cancelHistoricalData);
     h.set(Req.MKT_DATA, reqMktData);
     h.set(Req.CANCEL_MKT_DATA, cancelMktData);
     h.set(Req.ACCOUNT_SUMMARY, reqAccountSummary);
@@ -146,6 +151,7 @@ export class Simulator {
     if (!this.connections.delete(conn)) return;
     this.feed.dropConnection(conn);
     this.subscriptions.drop(conn);
+    stopLiveHistory(this, conn);
     if (conn.clientId !== undefined) this.log(`client ${conn.clientId} disconnected`);
   }
 
@@ -202,6 +208,7 @@ export class Simulator {
 
   close(): void {
     this.feed.close();
+    stopLiveHistory(this);
     for (const c of [...this.connections]) c.destroy();
   }
 }

@@ -14,6 +14,8 @@ export interface FeedTiming {
   firstTickDelayMs: number;
   /** Real ms a snapshot keeps collecting after its first ticks before tickSnapshotEnd. */
   snapshotSettleMs: number;
+  /** Real ms between updates of the last bar of a keepUpToDate historical request. */
+  historyUpdateMs: number;
 }
 
 export const DEFAULT_FEED_TIMING: FeedTiming = {
@@ -21,6 +23,7 @@ export const DEFAULT_FEED_TIMING: FeedTiming = {
   optionIntervalMs: 100,
   firstTickDelayMs: 60,
   snapshotSettleMs: 200,
+  historyUpdateMs: 5000,
 };
 
 /** Ticks that need a market-data subscription; the rest (close, open, high, low, volume) are always sent. */

@@ -42,11 +42,18 @@ function nthWeekday(y: number, m: number, dow: number, n: number): DayNumber {
 }
 
 /** New York is UTC-4 from the second Sunday of March 02:00 to the first Sunday of November 02:00, else UTC-5. */
+const dstCache = new Map<number, [number, number]>();
+
 export function nyOffsetHours(utcMs: number): number {
   const y = new Date(utcMs).getUTCFullYear();
-  const start = nthWeekday(y, 3, 0, 2) * DAY_MS + 7 * HOUR_MS; // 02:00 EST = 07:00 UTC
-  const end = nthWeekday(y, 11, 0, 1) * DAY_MS + 6 * HOUR_MS; // 02:00 EDT = 06:00 UTC
-  return utcMs >= start && utcMs < end ? -4 : -5;
+  let range = dstCache.get(y);
+  if (!range) {
+    const start = nthWeekday(y, 3, 0, 2) * DAY_MS + 7 * HOUR_MS; // 02:00 EST = 07:00 UTC
+    const end = nthWeekday(y, 11, 0, 1) * DAY_MS + 6 * HOUR_MS; // 02:00 EDT = 06:00 UTC
+    range = [start, end];
+    dstCache.set(y, range);
+  }
+  return utcMs >= range[0] && utcMs < range[1] ? -4 : -5;
 }
 
 /** New York wall-clock fields of a UTC instant. */

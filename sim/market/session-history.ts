@@ -124,6 +124,8 @@ export class SessionHistory {
     this.bridge(bars, day, EXT_OPEN_MIN, RTH_OPEN_MIN, prevClose, open, sigmaMin * EXT_VOL_FACTOR, stream, 0);
     this.bridge(bars, day, RTH_OPEN_MIN, rthEnd, open, close, sigmaMin, stream, 10_000);
     if (!isPartial) this.bridge(bars, day, RTH_CLOSE_MIN, EXT_CLOSE_MIN, close, close, sigmaMin * EXT_VOL_FACTOR, stream, 20_000);
+    // Two years of minutes would be ~500k bars per symbol: keep only recently used days.
+    if (this.intraday.size >= 40) this.intraday.clear();
     this.intraday.set(day, bars);
     return bars;
   }

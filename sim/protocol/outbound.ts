@@ -255,3 +255,26 @@ export function secDefOptParameter(
 export function secDefOptParameterEnd(reqId: number): Fields {
   return [Msg.SECURITY_DEFINITION_OPTION_PARAMETER_END, reqId];
 }
+
+export interface WireBar {
+  date: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  wap: number;
+  count: number;
+}
+
+/** HISTORICAL_DATA without a version field (server >= 124); the client appends its own "finished" marker. */
+export function historicalData(reqId: number, start: string, end: string, bars: WireBar[]): Fields {
+  const fields: Fields = [Msg.HISTORICAL_DATA, reqId, start, end, bars.length];
+  for (const b of bars) fields.push(b.date, num(b.open), num(b.high), num(b.low), num(b.close), String(b.volume), num(b.wap), b.count);
+  return fields;
+}
+
+/** HISTORICAL_DATA_UPDATE: note the open, close, high, low order. */
+export function historicalDataUpdate(reqId: number, b: WireBar): Fields {
+  return [Msg.HISTORICAL_DATA_UPDATE, reqId, b.count, b.date, num(b.open), num(b.close), num(b.high), num(b.low), num(b.wap), String(b.volume)];
+}
