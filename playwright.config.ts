@@ -15,7 +15,8 @@ const chromium = {
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results",
+  // Screenshots and traces of each run are kept here as test artifacts.
+  outputDir: "e2e/artifacts",
   fullyParallel: false,
   workers: 1,
   retries: 0,
