@@ -7,6 +7,7 @@
 import { EventName, IBApi } from "@stoqey/ib";
 import type { Logger } from "pino";
 import { IbError, IbErrorCode } from "../errors";
+import type { LineBudget } from "./line-budget";
 import { MessageThrottle } from "./throttle";
 
 export type ConnectionState = "connecting" | "connected" | "disconnected";
@@ -56,6 +57,8 @@ export interface RequestSpec<T> {
   handle(event: string, args: readonly unknown[], settle: Settle<T>): void;
   /** Cancels a subscription at TWS; called when the request settles early or times out. */
   cancel?(api: IBApi, reqId: number): void;
+  /** The market-data line budget this subscription draws on, if it opens a market-data line. */
+  line?: LineBudget;
   /** What to do when the timeout passes; the default rejects with a timeout error. */
   onTimeout?(settle: Settle<T>): void;
   timeoutMs?: number;
@@ -95,10 +98,11 @@ export class IbClient {
   private readonly byEvent = new Map<string, Set<Waiter>>();
   private readonly statusListeners = new Set<(status: IbStatus) => void>();
   private readonly readyWaiters = new Set<() => void>();
+  private readonly teardownHooks = new Set<() => void>();
   readonly throttle: MessageThrottle;
 
   constructor(private readonly options: IbClientOptions) {
-    this.throttle = new MessageThrottle(options.maxMessagesPerSecond ?? 45, 1_000);
+    this.throttle = new MessageThrottle(options.maxMessagesPerSecond ?? 45);
     this.status = {
       state: "disconnected",
       host: options.host,
@@ -153,8 +157,18 @@ export class IbClient {
   }
 
   /** Sends a request carrying a reqId and resolves when its handler settles it. */
-  request<T>(spec: RequestSpec<T>): Promise<T> {
-    const api = this.readyApi();
+  async request<T>(spec: RequestSpec<T>): Promise<T> {
+    this.readyApi();
+    // A market-data line is taken before the request is sent and given back only once TWS has been told to
+    // cancel it (or the request ended at TWS): until then TWS still counts it.
+    const releaseLine = spec.line ? await spec.line.acquire() : undefined;
+    let api: IBApi;
+    try {
+      api = this.readyApi();
+    } catch (error) {
+      releaseLine?.();
+      throw error;
+    }
     const reqId = this.nextReqId++;
     return new Promise<T>((resolve, reject) => {
       let finished = false;
@@ -166,7 +180,12 @@ export class IbClient {
         this.byReqId.delete(reqId);
         const { cancel: cancelAtTws } = spec;
         if (cancel && sent && cancelAtTws) {
+          // If the connection drops first, the queued cancel is discarded: the line is free then too.
+          const onTeardown = (): void => releaseLine?.();
+          this.teardownHooks.add(onTeardown);
           this.throttle.schedule(() => {
+            this.teardownHooks.delete(onTeardown);
+            releaseLine?.();
             if (this.api !== api || !api.isConnected) return;
             try {
               cancelAtTws(api, reqId);
@@ -174,6 +193,8 @@ export class IbClient {
               this.options.log?.warn({ err: error, reqId }, `cancelling ${spec.label} failed`);
             }
           });
+        } else {
+          releaseLine?.();
         }
       };
       const settle: Settle<T> = {
@@ -344,14 +365,22 @@ export class IbClient {
     api.connect(this.options.clientId);
   }
 
+  /** TWS's messages without a request id: @stoqey/ib delivers them as "info", errors included. */
   private onInfo(message: string, code: number): void {
-    if (code === 1100) {
+    if (code === 100) {
+      // TWS dropped a message for going over 50 a second: let its window empty before sending more.
+      this.throttle.backOff(1_000);
+      this.recordError(message, code);
+    } else if (code === 1100) {
       this.update({ upstream: "lost" });
       this.recordError(message, code);
     } else if (code === 1101 || code === 1102) {
       this.update({ upstream: "ok" });
+    } else if (!isWarning(code)) {
+      // e.g. 326: client id already in use (TWS closes the socket next, and we retry with backoff).
+      this.recordError(message, code);
     }
-    this.options.log?.debug({ code }, message);
+    if (isWarning(code)) this.options.log?.debug({ code }, message);
   }
 
   private dispatch(event: string, args: readonly unknown[]): void {
@@ -370,6 +399,8 @@ export class IbClient {
   private teardown(error: Error): void {
     clearTimeout(this.connectTimer);
     this.throttle.clear();
+    for (const hook of [...this.teardownHooks]) hook();
+    this.teardownHooks.clear();
     const api = this.api;
     this.api = undefined;
     if (api) {

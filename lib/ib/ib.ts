@@ -77,7 +77,7 @@ export class Ib {
 
   async quote(symbol: string): Promise<Quote> {
     const contract = await this.contracts.stock(symbol);
-    return this.lines.with(() => fetchQuote(this.client, contract));
+    return fetchQuote(this.client, this.lines, contract);
   }
 
   /** Expiries and strikes TWS lists for a symbol's options; reused for `chainTtlMs`. */

@@ -51,7 +51,26 @@ describe("option chains", () => {
     // The window straddles spot.
     expect(slice!.strikes[0]!).toBeLessThan(window.spot);
     expect(slice!.strikes.at(-1)!).toBeGreaterThan(window.spot);
-    expect(ib.lines.used).toBe(0);
+    // Lines come back once their cancels have gone out (paced like every other message).
+    await expect.poll(() => ib.lines.used, { timeout: 5_000 }).toBe(0);
+  });
+
+  it("never holds more lines than its budget, even for many expiries at once", async () => {
+    const small = new Ib({ host: "127.0.0.1", port: sim.port, clientId: 22, connectTimeoutMs: 3_000, requestTimeoutMs: 20_000, marketDataLines: 10 });
+    small.start();
+    try {
+      await small.client.whenReady();
+      const info = await small.optionChainInfo("QQQ");
+      let peak = 0;
+      const timer = setInterval(() => (peak = Math.max(peak, small.lines.used)), 5);
+      const window = await small.optionChainWindow({ symbol: "QQQ", expiries: info.expirations.slice(0, 2), strikesEachSide: 4 });
+      clearInterval(timer);
+      expect(window.expiries.flatMap((e) => [...e.calls, ...e.puts]).length).toBe(36);
+      expect(peak).toBeLessThanOrEqual(10);
+      expect(peak).toBeGreaterThan(1);
+    } finally {
+      small.stop();
+    }
   });
 });
 

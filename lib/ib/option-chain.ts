@@ -61,10 +61,6 @@ export interface OptionQuoteContext {
 }
 
 export function fetchOptionQuote(client: IbClient, lines: LineBudget, spec: OptionContractSpec, context: OptionQuoteContext): Promise<OptionQuote> {
-  return lines.with(() => streamOptionQuote(client, spec, context));
-}
-
-function streamOptionQuote(client: IbClient, spec: OptionContractSpec, context: OptionQuoteContext): Promise<OptionQuote> {
   const quote: OptionQuote = { expiry: spec.expiry, strike: spec.strike, right: spec.right, greeksSource: "none", marketData: "live" };
   let marketData: MarketDataKind = "live";
   let modelSeen = false;
@@ -84,6 +80,7 @@ function streamOptionQuote(client: IbClient, spec: OptionContractSpec, context: 
   return client
     .request<OptionQuote>({
       label,
+      line: lines,
       send: (api, reqId) =>
         api.reqMktData(
           reqId,

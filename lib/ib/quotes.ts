@@ -6,6 +6,7 @@
 import { EventName } from "@stoqey/ib";
 import { IbError, IbErrorCode } from "../errors";
 import type { IbClient } from "./client";
+import type { LineBudget } from "./line-budget";
 import { MARKET_DATA_KIND, QUOTE_FIELD_BY_TICK, type QuoteField } from "./tick-types";
 import type { MarketDataKind, Quote, StockContract } from "./types";
 
@@ -14,7 +15,7 @@ const GRACE_MS = 250;
 /** If bid/ask/last never all arrive (e.g. outside trading hours), answer with what came after this long. */
 const PARTIAL_AFTER_MS = 2_000;
 
-export function fetchQuote(client: IbClient, contract: StockContract, timeoutMs?: number): Promise<Quote> {
+export function fetchQuote(client: IbClient, lines: LineBudget, contract: StockContract, timeoutMs?: number): Promise<Quote> {
   const fields: Partial<Record<QuoteField, number>> = {};
   let marketData: MarketDataKind = "live";
   let graceTimer: NodeJS.Timeout | undefined;
@@ -30,6 +31,7 @@ export function fetchQuote(client: IbClient, contract: StockContract, timeoutMs?
   return client
     .request<Quote>({
       label: `quote for ${contract.symbol}`,
+      line: lines,
       timeoutMs,
       send: (api, reqId) => api.reqMktData(reqId, { conId: contract.conId, exchange: contract.exchange }, "", false, false),
       cancel: (api, reqId) => api.cancelMktData(reqId),

@@ -1,19 +1,24 @@
 /**
- * The one send budget towards TWS: at most `limit` messages in any sliding window of `windowMs` (TWS answers
- * error 100 above 50 per second and drops the connection if it goes on). Sends queue in order; nothing is
- * dropped. Every message SumpPump sends, requests and cancels alike, goes through here.
+ * The one send budget towards TWS, which answers error 100 above 50 messages a second (and drops the
+ * connection if it goes on). Messages leave evenly spaced, `1000 / perSecond` ms apart, never in bursts:
+ * a burst that is legal at the sender can arrive squeezed together (a busy event loop on either side) and
+ * count as too many at TWS. Sends queue in order; nothing is dropped. Requests and cancels alike go through.
  */
 export class MessageThrottle {
-  private readonly sentAt: number[] = [];
   private readonly queue: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
+  private pausedUntil = Number.NEGATIVE_INFINITY;
   private throttledTotal = 0;
+  readonly intervalMs: number;
 
   constructor(
-    readonly limit = 45,
-    readonly windowMs = 1_000,
+    readonly perSecond = 45,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    if (!(perSecond > 0)) throw new RangeError("perSecond must be positive");
+    this.intervalMs = 1_000 / perSecond;
+  }
 
   /** Messages waiting for their turn right now. */
   get pending(): number {
@@ -25,16 +30,26 @@ export class MessageThrottle {
     return this.throttledTotal;
   }
 
-  /** Runs `send` now if the window has room, else as soon as it has. */
+  /** Runs `send` now if its turn has come, else when it does. */
   schedule(send: () => void): void {
-    if (this.queue.length === 0 && this.hasRoom()) {
-      this.sentAt.push(this.now());
+    if (this.queue.length === 0 && this.nextSlot() <= this.now()) {
+      this.lastSentAt = this.now();
       send();
       return;
     }
     this.throttledTotal++;
     this.queue.push(send);
     this.arm();
+  }
+
+  /** Sends nothing for `ms` (TWS said error 100: let its window empty before going on). */
+  backOff(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+    if (this.queue.length > 0) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.arm();
+    }
   }
 
   /** Drops everything queued (the connection is gone; those messages must not go to the next one). */
@@ -44,23 +59,19 @@ export class MessageThrottle {
     this.timer = undefined;
   }
 
-  private hasRoom(): boolean {
-    const cutoff = this.now() - this.windowMs;
-    while (this.sentAt.length > 0 && this.sentAt[0]! <= cutoff) this.sentAt.shift();
-    return this.sentAt.length < this.limit;
+  private nextSlot(): number {
+    return Math.max(this.lastSentAt + this.intervalMs, this.pausedUntil);
   }
 
   private arm(): void {
     if (this.timer) return;
-    const oldest = this.sentAt[0] ?? this.now();
-    const wait = Math.max(0, oldest + this.windowMs - this.now() + 1);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      while (this.queue.length > 0 && this.hasRoom()) {
-        this.sentAt.push(this.now());
-        this.queue.shift()!();
-      }
+      if (this.queue.length === 0) return;
+      if (this.nextSlot() > this.now()) return this.arm();
+      this.lastSentAt = this.now();
+      this.queue.shift()!();
       if (this.queue.length > 0) this.arm();
-    }, wait);
+    }, Math.max(0, Math.ceil(this.nextSlot() - this.now())));
   }
 }

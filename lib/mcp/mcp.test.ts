@@ -102,6 +102,48 @@ describe("MCP over HTTP", () => {
     await mcp.close();
   });
 
+  it("get_options_chain lists expiries, then quotes a compact window with greeks", async () => {
+    const mcp = await client();
+    const listing = (await mcp.callTool({ name: "get_options_chain", arguments: { symbol: "SPY" } })) as CallToolResult;
+    expect(listing.isError).toBeFalsy();
+    const { expiries } = listing.structuredContent as { expiries: Array<{ expiry: string; days_to_expiry: number }> };
+    expect(expiries.length).toBeGreaterThan(10);
+    const expiry = expiries.find((e) => e.days_to_expiry >= 20)!.expiry;
+
+    const window = (await mcp.callTool({ name: "get_options_chain", arguments: { symbol: "SPY", expiry } })) as CallToolResult;
+    expect(window.isError).toBeFalsy();
+    const { chains, spot } = window.structuredContent as {
+      spot: number;
+      chains: Array<{ strikes: number[]; atm_iv: number; expected_move: { move: number }; calls: { bid: number[]; delta: number[] }; puts: { delta: number[] } }>;
+    };
+    const [chain] = chains;
+    expect(chain!.strikes.length).toBe(17);
+    expect(chain!.calls.bid).toHaveLength(17);
+    expect(chain!.atm_iv).toBeGreaterThan(0.05);
+    expect(chain!.expected_move.move).toBeGreaterThan(0);
+    expect(chain!.calls.delta[0]!).toBeGreaterThan(chain!.calls.delta[16]!);
+    expect(chain!.puts.delta.every((d) => d < 0)).toBe(true);
+    expect(chain!.strikes[0]!).toBeLessThan(spot);
+    // Small enough for a model's context: well under 8k tokens (≈ 4 characters a token).
+    expect(JSON.stringify(window.structuredContent).length).toBeLessThan(12_000);
+    await mcp.close();
+  });
+
+  it.each([
+    [{ symbol: "SPY", expiry: "20991231" }, /no options expiring on 20991231/],
+    [{ symbol: "SPY", expiry: "tomorrow" }, /expiry must be a date/],
+    [{ symbol: "SPY", expiry: "20261218", strikes_each_side: 1000 }, /at most 25/],
+    [{ symbol: "SPY", expiry: "20261218", strikes_each_side: "ten" }, /strikes_each_side must be a number/],
+    [{ symbol: "SPY", expiry: ["20261218", "20261219", "20261220", "20261221", "20261222"] }, /at most 4 expiries/],
+    [{ symbol: "ZZZZQ" }, /ZZZZQ/],
+  ])("get_options_chain %j is a tool error that says how to fix it", async (args, message) => {
+    const mcp = await client();
+    const result = (await mcp.callTool({ name: "get_options_chain", arguments: args })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(message);
+    await mcp.close();
+  });
+
   it("refuses a missing or wrong token with 401", async () => {
     expect((await post({})).status).toBe(401);
     expect((await post({ Authorization: "Bearer wrong-token-wrong-token-wrong" })).status).toBe(401);

@@ -3,6 +3,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Ib } from "../ib";
 import { registerAccountTools } from "./tools/account";
 import { registerMarketDataTools } from "./tools/market-data";
+import { registerOptionsChainTools } from "./tools/options-chain";
 
 export interface McpDeps {
   ib: Ib;
@@ -20,6 +21,7 @@ const INSTRUCTIONS =
 export function createMcpServer(deps: McpDeps): McpServer {
   const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
   registerMarketDataTools(server, deps);
+  registerOptionsChainTools(server, deps);
   registerAccountTools(server, deps);
   return server;
 }

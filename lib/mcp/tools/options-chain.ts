@@ -1,0 +1,192 @@
+/** get_options_chain: the expiries of a symbol's options, or a compact window of quotes and greeks. */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import type { ChainWindowExpiry, Ib } from "../../ib/ib";
+import { daysUntil } from "../../ib/ib";
+import type { OptionQuote } from "../../ib/types";
+import { expectedMove } from "../../options/probability";
+import { fail, failFrom, ok } from "../results";
+import { symbolSchema } from "../schemas";
+
+const expirySchema = z
+  .string({ error: "expiry must be a date text like \"20261218\" or \"2026-12-18\"" })
+  .trim()
+  .regex(/^\d{4}-?\d{2}-?\d{2}$/, "expiry must be a date like \"20261218\" or \"2026-12-18\"")
+  .transform((s) => s.replace(/-/g, ""));
+
+const inputSchema = {
+  symbol: symbolSchema,
+  expiry: z
+    // One date or a list: a single string is accepted as a list of one.
+    .preprocess(
+      (value) => (typeof value === "string" ? [value] : value),
+      z.array(expirySchema, { error: "expiry must be a date like \"20261218\" or a list of up to 4 dates" }).min(1, "give at least one expiry").max(4, "at most 4 expiries per call"),
+    )
+    .optional()
+    .describe("Expiry date(s) to quote, YYYYMMDD or YYYY-MM-DD: one, or a list of up to 4. Omit to list the available expiries."),
+  strikes_each_side: z
+    .number({ error: "strikes_each_side must be a number" })
+    .int("strikes_each_side must be a whole number")
+    .min(1, "strikes_each_side must be at least 1")
+    .max(25, "strikes_each_side is at most 25; call again for other strikes")
+    .default(8)
+    .describe("Strikes on each side of the at-the-money strike (default 8, at most 25)"),
+  rights: z.enum(["both", "calls", "puts"]).default("both").describe("Which side of the chain to quote"),
+};
+
+const numbers = z.array(z.number().nullable());
+const side = z.object({
+  bid: numbers,
+  ask: numbers,
+  last: numbers,
+  volume: numbers,
+  open_interest: numbers,
+  iv: numbers,
+  delta: numbers,
+  gamma: numbers,
+  theta: numbers,
+  vega: numbers,
+});
+
+const outputSchema = {
+  symbol: z.string(),
+  spot: z.number().optional().describe("Underlying price used to centre the window"),
+  simulated: z.boolean(),
+  expiries: z
+    .array(z.object({ expiry: z.string(), days_to_expiry: z.number() }))
+    .optional()
+    .describe("Listing mode: the expiries with their days to expiry"),
+  strike_range: z.object({ lowest: z.number(), highest: z.number(), count: z.number() }).optional(),
+  chains: z
+    .array(
+      z.object({
+        expiry: z.string(),
+        days_to_expiry: z.number(),
+        atm_iv: z.number().nullable().describe("At-the-money implied volatility, decimal (0.2 = 20%)"),
+        expected_move: z.object({ move: z.number(), low: z.number(), high: z.number() }).nullable().describe("1σ move by expiry from ATM IV"),
+        put_call_volume_ratio: z.number().nullable(),
+        strikes: z.array(z.number()),
+        calls: side.optional(),
+        puts: side.optional(),
+      }),
+    )
+    .optional()
+    .describe("Quote mode: per expiry, columns aligned with strikes (null where TWS had no value)"),
+  units: z.string().optional(),
+  greeks_source: z.string().optional(),
+  market_data: z.string().optional(),
+  next_step: z.string().optional(),
+  as_of: z.string(),
+};
+
+export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; simulated: boolean; now?: () => number }): void {
+  const now = deps.now ?? Date.now;
+  server.registerTool(
+    "get_options_chain",
+    {
+      title: "Get options chain",
+      description:
+        "Without expiry: the option expiries of a symbol. With expiry (up to 4): bid/ask/last/volume/open interest/IV/greeks for the strikes around the money, plus ATM IV and expected move.",
+      inputSchema,
+      outputSchema,
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    },
+    async ({ symbol, expiry, strikes_each_side, rights }) => {
+      try {
+        const info = await deps.ib.optionChainInfo(symbol);
+        const asOf = new Date(now()).toISOString();
+        if (expiry === undefined) {
+          return ok({
+            symbol,
+            simulated: deps.simulated,
+            expiries: info.expirations.map((e) => ({ expiry: e, days_to_expiry: Math.ceil(daysUntil(now(), e)) })),
+            strike_range: { lowest: info.strikes[0] ?? 0, highest: info.strikes.at(-1) ?? 0, count: info.strikes.length },
+            next_step: "Call get_options_chain again with expiry set to one of these dates (or up to 4) to see quotes and greeks.",
+            as_of: asOf,
+          });
+        }
+        const wanted = [...new Set(expiry)];
+        const unknown = wanted.filter((e) => !info.expirations.includes(e));
+        if (unknown.length > 0) {
+          const nearest = unknown.map((e) => `${e} → nearest listed ${nearestExpiries(info.expirations, e).join(" or ")}`).join("; ");
+          return fail(`${symbol} has no options expiring on ${unknown.join(", ")} (${nearest}).`, "Use a listed expiry; call without expiry to list them.");
+        }
+        const window = await deps.ib.optionChainWindow({
+          symbol,
+          expiries: wanted,
+          strikesEachSide: strikes_each_side,
+          rights: rights === "both" ? ["C", "P"] : rights === "calls" ? ["C"] : ["P"],
+        });
+        const sources = new Set(window.expiries.flatMap((e) => [...e.calls, ...e.puts].map((q) => q.greeksSource)));
+        const kinds = new Set(window.expiries.flatMap((e) => [...e.calls, ...e.puts].map((q) => q.marketData)));
+        return ok({
+          symbol,
+          spot: window.spot,
+          simulated: deps.simulated,
+          chains: window.expiries.map((e) => chainColumns(e, window.spot, rights)),
+          units: "prices per share (×100 per contract); iv decimal; theta per calendar day; vega per 1 vol point",
+          greeks_source: [...sources].join(", ") + (sources.has("computed") ? " (computed: SumpPump derived them from the quote's implied volatility)" : ""),
+          market_data: [...kinds].join(", "),
+          as_of: window.asOf,
+        });
+      } catch (error) {
+        return failFrom(error);
+      }
+    },
+  );
+}
+
+function chainColumns(e: ChainWindowExpiry, spot: number, rights: "both" | "calls" | "puts") {
+  const atm = e.strikes.reduce((best, k) => (Math.abs(k - spot) < Math.abs(best - spot) ? k : best), e.strikes[0] ?? spot);
+  const atmIvs = [...e.calls, ...e.puts].filter((q) => q.strike === atm && q.iv !== undefined).map((q) => q.iv!);
+  const atmIv = atmIvs.length > 0 ? atmIvs.reduce((a, b) => a + b, 0) / atmIvs.length : null;
+  const years = e.daysToExpiry / 365;
+  const move = atmIv !== null && years > 0 ? expectedMove({ spot, years, rate: 0, dividendYield: 0 }, atmIv) : null;
+  const callVolume = sum(e.calls.map((q) => q.volume));
+  const putVolume = sum(e.puts.map((q) => q.volume));
+  return {
+    expiry: e.expiry,
+    days_to_expiry: Math.ceil(e.daysToExpiry),
+    atm_iv: atmIv === null ? null : round(atmIv, 4),
+    expected_move: move ? { move: round(move.move, 2), low: round(move.low, 2), high: round(move.high, 2) } : null,
+    put_call_volume_ratio: callVolume > 0 ? round(putVolume / callVolume, 3) : null,
+    strikes: e.strikes,
+    ...(rights !== "puts" ? { calls: columns(e.strikes, e.calls) } : {}),
+    ...(rights !== "calls" ? { puts: columns(e.strikes, e.puts) } : {}),
+  };
+}
+
+function columns(strikes: number[], quotes: OptionQuote[]) {
+  const byStrike = new Map(quotes.map((q) => [q.strike, q]));
+  const column = (pick: (q: OptionQuote) => number | undefined, digits: number) =>
+    strikes.map((k) => {
+      const q = byStrike.get(k);
+      const v = q ? pick(q) : undefined;
+      return v === undefined || !Number.isFinite(v) ? null : round(v, digits);
+    });
+  return {
+    bid: column((q) => q.bid, 2),
+    ask: column((q) => q.ask, 2),
+    last: column((q) => q.last, 2),
+    volume: column((q) => q.volume, 0),
+    open_interest: column((q) => q.openInterest, 0),
+    iv: column((q) => q.iv, 4),
+    delta: column((q) => q.delta, 3),
+    gamma: column((q) => q.gamma, 4),
+    theta: column((q) => q.theta, 3),
+    vega: column((q) => q.vega, 3),
+  };
+}
+
+function nearestExpiries(listed: string[], wanted: string): string[] {
+  const after = listed.find((e) => e > wanted);
+  const before = [...listed].reverse().find((e) => e < wanted);
+  return [before, after].filter((e): e is string => e !== undefined);
+}
+
+const sum = (values: Array<number | undefined>): number => values.reduce<number>((a, v) => a + (v ?? 0), 0);
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
