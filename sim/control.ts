@@ -73,6 +73,20 @@ export class SimulatorControl {
     return this.sim.clock.now();
   }
 
+  /** Rejects the next order placed (error 201 with this reason, status Inactive). */
+  rejectNextOrder(reason = "Simulated rejection"): void {
+    this.sim.orders.rejectNextReason = reason;
+  }
+
+  /** Working orders stay working but nothing fills until resumeFilling(). */
+  stopFilling(): void {
+    this.sim.orders.fillsStopped = true;
+  }
+
+  resumeFilling(): void {
+    this.sim.orders.fillsStopped = false;
+  }
+
   /** Closes the listener and every client, then listens again on the same port with the same state. */
   restart(): Promise<void> {
     return this.restartServer();

@@ -26,6 +26,10 @@ export interface SimulatorOptions {
   limits?: Partial<LimitSettings>;
   /** Historical-data pacing overrides (identical-request window, requests per window, open requests). */
   historicalPacing?: Partial<HistoricalPacingSettings>;
+  /** Hold orders outside regular trading hours (default false: the simulated market always trades). */
+  enforceRegularHours?: boolean;
+  /** Real ms between matching passes over working orders (default 50). */
+  matchIntervalMs?: number;
   /** Receives one line per notable event; default: silent. */
   log?: (line: string) => void;
 }
@@ -74,6 +78,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     timing: { ...DEFAULT_FEED_TIMING, ...options.timing },
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     historicalPacing: { ...DEFAULT_HISTORICAL_PACING, ...options.historicalPacing },
+    enforceRegularHours: options.enforceRegularHours ?? false,
+    matchIntervalMs: options.matchIntervalMs ?? DEFAULT_CONFIG.matchIntervalMs,
     log: options.log ?? DEFAULT_CONFIG.log,
   });
   let nextConnectionId = 1;

@@ -20,7 +20,11 @@ import { errorMsg, managedAccounts, nextValidId } from "./protocol/outbound";
 import { TwsError } from "./protocol/error-codes";
 import { Subscriptions } from "./subscriptions";
 import { Account, type AccountValues, type Valuation } from "./trading/account";
-import { OrderIds } from "./trading/order-ids";
+import { OrderEngine } from "./trading/order-engine";
+import { cancelOrder, cancelPnL, cancelPnLSingle, placeOrder, reqExecutions, reqGlobalCancel, reqPnL, reqPnLSingle, sendPnl, sendPnlSingle } from "./handlers/trading";
+import { sendAccountSummary, sendPositions } from "./handlers/account";
+import { position } from "./protocol/outbound";
+import { wireContract } from "./market/contract-details";
 
 /** Market-data entitlement of a symbol: live (default), delayed only, none, or partial (10090). */
 export type Entitlement = "live" | "delayed" | "none" | "partial";
@@ -34,6 +38,10 @@ export interface SimulatorConfig {
   timing: FeedTiming;
   limits: LimitSettings;
   historicalPacing: HistoricalPacingSettings;
+  /** Hold orders outside regular hours (stocks may trade 04:00-20:00 with outsideRth). */
+  enforceRegularHours: boolean;
+  /** Real ms between matching passes over working orders. */
+  matchIntervalMs: number;
   log: (line: string) => void;
 }
 
@@ -46,6 +54,8 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
   timing: DEFAULT_FEED_TIMING,
   limits: DEFAULT_LIMITS,
   historicalPacing: DEFAULT_HISTORICAL_PACING,
+  enforceRegularHours: false,
+  matchIntervalMs: 50,
   log: () => {},
 };
 
@@ -62,7 +72,7 @@ export class Simulator {
   readonly clock: SimClock;
   readonly market: Market;
   readonly account: Account;
-  readonly orders = new OrderIds(1);
+  readonly orders: OrderEngine;
   readonly feed: MarketDataFeed;
   readonly limits: MessageLimits;
   readonly subscriptions = new Subscriptions();
@@ -71,6 +81,7 @@ export class Simulator {
   readonly entitlements = new Map<string, Entitlement>();
   readonly log: (line: string) => void;
   private readonly handlers = new Map<number, Handler>();
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(readonly config: SimulatorConfig) {
     this.log = config.log;
@@ -83,7 +94,46 @@ export class Simulator {
       () => this.clock.now(),
       config.timing,
     );
+    const sim = this;
+    this.orders = new OrderEngine(
+      {
+        market: this.market,
+        account: this.account,
+        valuation: () => this.valuation(),
+        now: () => this.clock.now(),
+        clients: () => [...this.connections].filter((c) => c.ready),
+        log: this.log,
+        onAccountChanged: (conIds) => this.onAccountChanged(conIds),
+        get enforceRegularHours() {
+          return sim.config.enforceRegularHours;
+        },
+      },
+      config.seed,
+    );
     this.registerHandlers();
+    const match = setInterval(() => this.orders.step(), config.matchIntervalMs);
+    match.unref();
+    // reqPnL / reqPnLSingle: TWS pushes an update about once a second.
+    const pnlTimer = setInterval(() => this.pushPnl(), 1000);
+    pnlTimer.unref();
+    this.timers.push(match, pnlTimer);
+  }
+
+  private pushPnl(): void {
+    for (const [conn, ids] of this.subscriptions.pnl) for (const id of ids) sendPnl(this, conn, id);
+    for (const [conn, m] of this.subscriptions.pnlSingle) for (const [id, conId] of m) sendPnlSingle(this, conn, id, conId);
+  }
+
+  /** After fills: positions, account summary and P&L subscribers hear about it at once. */
+  onAccountChanged(conIds: number[]): void {
+    for (const conn of this.subscriptions.positions) {
+      for (const id of new Set(conIds)) {
+        const p = this.account.position(id);
+        if (p) conn.send(position(this.account.id, wireContract(p.instrument, p.instrument.kind === "stock" ? p.instrument.underlying.primaryExch : ""), p.quantity, p.avgCost));
+      }
+    }
+    for (const [conn, subs] of this.subscriptions.allAccountSummaries()) for (const [reqId, tags] of subs) sendAccountSummary(this, conn, reqId, tags);
+    this.pushPnl();
   }
 
   private registerHandlers(): void {
@@ -105,6 +155,14 @@ export class Simulator {
     h.set(Req.OPEN_ORDERS, reqOpenOrders);
     h.set(Req.ALL_OPEN_ORDERS, reqAllOpenOrders);
     h.set(Req.AUTO_OPEN_ORDERS, reqAutoOpenOrders);
+    h.set(Req.PLACE_ORDER, placeOrder);
+    h.set(Req.CANCEL_ORDER, cancelOrder);
+    h.set(Req.GLOBAL_CANCEL, reqGlobalCancel);
+    h.set(Req.EXECUTIONS, reqExecutions);
+    h.set(Req.PNL, reqPnL);
+    h.set(Req.CANCEL_PNL, cancelPnL);
+    h.set(Req.PNL_SINGLE, reqPnLSingle);
+    h.set(Req.CANCEL_PNL_SINGLE, cancelPnLSingle);
   }
 
   /** Adds or replaces the handler of a request id (the trading, history and news modules register here). */
@@ -161,8 +219,7 @@ export class Simulator {
 
   /** Open orders to report for reqOpenOrders ("own") or reqAllOpenOrders ("all"). */
   sendOpenOrders(conn: Connection, scope: "own" | "all"): void {
-    void conn;
-    void scope;
+    this.orders.reportOpen(conn, scope);
   }
 
   valuation(): Valuation {
@@ -207,6 +264,7 @@ export class Simulator {
   }
 
   close(): void {
+    for (const t of this.timers) clearInterval(t);
     this.feed.close();
     stopLiveHistory(this);
     for (const c of [...this.connections]) c.destroy();

@@ -137,7 +137,8 @@ export const cancelAccountSummary: Handler = (sim, conn, r) => {
 
 export function sendPositions(sim: Simulator, conn: Connection): void {
   for (const p of sim.account.positions.values()) {
-    conn.send(position(sim.account.id, wireContract(p.instrument, ""), p.quantity, p.avgCost));
+    const exchange = p.instrument.kind === "stock" ? p.instrument.underlying.primaryExch : "";
+    conn.send(position(sim.account.id, wireContract(p.instrument, exchange), p.quantity, p.avgCost));
   }
   conn.send(positionEnd());
 }
