@@ -65,7 +65,7 @@ export class Connection {
         else this.sim.log(`client #${this.id}: message ${msgId} before START_API ignored`);
         continue;
       }
-      if (!this.sim.limits.admitMessage(this)) return;
+      if (!this.sim.limits.admitMessage(this)) continue;
       this.sim.dispatch(this, msgId, r);
     }
   }
