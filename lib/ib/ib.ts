@@ -5,6 +5,8 @@
 import { IbClient, type IbClientOptions, type IbStatus } from "./client";
 import { fetchAccountSummaries, fetchPositions } from "./account";
 import { ContractCache } from "./contracts";
+import { HistoricalPacer, type PacedResult } from "./historical-pacing";
+import { fetchBars, type Bar, type HistoryRequest } from "./history";
 import { LineBudget } from "./line-budget";
 import { fetchOptionChainInfo, fetchOptionQuote } from "./option-chain";
 import { fetchQuote } from "./quotes";
@@ -51,6 +53,7 @@ export class Ib {
   readonly client: IbClient;
   readonly lines: LineBudget;
   private readonly contracts: ContractCache;
+  private readonly history = new HistoricalPacer();
   private readonly chains = new Map<string, { at: number; info: Promise<OptionChainInfo> }>();
   private summaryInFlight: Promise<AccountSummary[]> | undefined;
   private positionsInFlight: Promise<Position[]> | undefined;
@@ -78,6 +81,13 @@ export class Ib {
   async quote(symbol: string): Promise<Quote> {
     const contract = await this.contracts.stock(symbol);
     return fetchQuote(this.client, this.lines, contract);
+  }
+
+  /** Historical bars, paced by TWS's rules; an identical request within 15 s reuses the previous answer. */
+  async bars(symbol: string, request: HistoryRequest): Promise<PacedResult<Bar[]>> {
+    const contract = await this.contracts.stock(symbol);
+    const key = [contract.conId, request.duration, request.barSize, request.whatToShow ?? "TRADES", request.regularHours ?? true].join("|");
+    return this.history.run(key, () => fetchBars(this.client, contract, request));
   }
 
   /** Expiries and strikes TWS lists for a symbol's options; reused for `chainTtlMs`. */

@@ -144,6 +144,39 @@ describe("MCP over HTTP", () => {
     await mcp.close();
   });
 
+  it("get_historical_data returns recent daily bars and a volatility summary", async () => {
+    const mcp = await client();
+    const result = (await mcp.callTool({ name: "get_historical_data", arguments: { symbol: "AAPL", duration: "1 Y", bar_size: "1 day", max_bars: 30 } })) as CallToolResult;
+    expect(result.isError, text(result)).toBeFalsy();
+    const { summary, bars, truncated } = result.structuredContent as {
+      summary: { bars: number; last_close: number; high: number; low: number; historical_volatility_20: number };
+      bars: { time: string[]; close: number[]; high: number[]; low: number[] };
+      truncated: boolean;
+    };
+    expect(summary.bars).toBeGreaterThan(200);
+    expect(bars.close).toHaveLength(30);
+    expect(truncated).toBe(true);
+    expect(bars.time[0]! < bars.time[29]!).toBe(true);
+    expect(bars.close.at(-1)).toBe(summary.last_close);
+    for (let i = 0; i < 30; i++) expect(bars.high[i]!).toBeGreaterThanOrEqual(bars.low[i]!);
+    expect(summary.high).toBeGreaterThanOrEqual(summary.low);
+    expect(summary.historical_volatility_20).toBeGreaterThan(0.05);
+    expect(summary.historical_volatility_20).toBeLessThan(1.5);
+    await mcp.close();
+  });
+
+  it.each([
+    [{ symbol: "AAPL", duration: "5 Y" }, /duration must be one of/],
+    [{ symbol: "AAPL", bar_size: "1 sec" }, /bar_size must be one of/],
+    [{ symbol: "AAPL", max_bars: -3 }, /max_bars must be at least 1/],
+  ])("get_historical_data %j is a tool error that says what is allowed", async (args, message) => {
+    const mcp = await client();
+    const result = (await mcp.callTool({ name: "get_historical_data", arguments: args })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(message);
+    await mcp.close();
+  });
+
   it("refuses a missing or wrong token with 401", async () => {
     expect((await post({})).status).toBe(401);
     expect((await post({ Authorization: "Bearer wrong-token-wrong-token-wrong" })).status).toBe(401);

@@ -2,6 +2,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { Ib } from "../../ib";
+import { BAR_SIZES, DURATIONS, historicalVolatility } from "../../ib/history";
 import { failFrom, ok } from "../results";
 import { symbolSchema } from "../schemas";
 
@@ -28,7 +29,95 @@ const quoteOutput = {
   simulated: z.boolean().describe("true when the market is SumpPump's built-in simulator, not a real exchange"),
 };
 
+const historyInput = {
+  symbol: symbolSchema,
+  duration: z.enum(DURATIONS, { error: `duration must be one of ${DURATIONS.join(", ")}` }).default("3 M").describe("How far back, e.g. \"3 M\" or \"1 Y\""),
+  bar_size: z.enum(BAR_SIZES, { error: `bar_size must be one of ${BAR_SIZES.join(", ")}` }).default("1 day").describe("Bar length"),
+  max_bars: z
+    .number({ error: "max_bars must be a number" })
+    .int("max_bars must be a whole number")
+    .min(1, "max_bars must be at least 1")
+    .max(500, "max_bars is at most 500")
+    .default(60)
+    .describe("Return at most this many of the most recent bars (the summary covers all of them)"),
+};
+
+const numbers = z.array(z.number());
+const historyOutput = {
+  symbol: z.string(),
+  duration: z.string(),
+  bar_size: z.string(),
+  summary: z.object({
+    bars: z.number().describe("Bars in the whole period"),
+    first_close: z.number(),
+    last_close: z.number(),
+    change_percent: z.number(),
+    high: z.number(),
+    low: z.number(),
+    historical_volatility_20: z.number().nullable().describe("Annualised close-to-close volatility of the last 20 daily returns, decimal"),
+    historical_volatility_60: z.number().nullable(),
+  }),
+  bars: z.object({ time: z.array(z.string()), open: numbers, high: numbers, low: numbers, close: numbers, volume: numbers }).describe("Most recent bars, oldest first"),
+  truncated: z.boolean().describe("True when only the most recent max_bars bars are listed"),
+  reused_recent_answer: z.boolean().describe("True when an identical request in the last 15 s was reused (TWS pacing)"),
+  simulated: z.boolean(),
+};
+
 export function registerMarketDataTools(server: McpServer, deps: { ib: Ib; simulated: boolean }): void {
+  server.registerTool(
+    "get_historical_data",
+    {
+      title: "Get historical data",
+      description: "Price bars (1 min to 1 week, up to 2 years) with a summary: change, range and historical volatility.",
+      inputSchema: historyInput,
+      outputSchema: historyOutput,
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    },
+    async ({ symbol, duration, bar_size, max_bars }) => {
+      try {
+        const { value: bars, reused } = await deps.ib.bars(symbol, { duration, barSize: bar_size });
+        const closes = bars.map((b) => b.close);
+        const daily = bar_size === "1 day";
+        const recent = bars.slice(-max_bars);
+        const first = bars[0]!;
+        const last = bars.at(-1)!;
+        const r = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
+        const hv = (n: number) => {
+          const v = daily ? historicalVolatility(closes, n) : undefined;
+          return v === undefined ? null : r(v, 4);
+        };
+        return ok({
+          symbol,
+          duration,
+          bar_size,
+          summary: {
+            bars: bars.length,
+            first_close: first.close,
+            last_close: last.close,
+            change_percent: r(((last.close - first.close) / first.close) * 100),
+            high: Math.max(...bars.map((b) => b.high)),
+            low: Math.min(...bars.map((b) => b.low)),
+            historical_volatility_20: hv(20),
+            historical_volatility_60: hv(60),
+          },
+          bars: {
+            time: recent.map((b) => b.time),
+            open: recent.map((b) => b.open),
+            high: recent.map((b) => b.high),
+            low: recent.map((b) => b.low),
+            close: recent.map((b) => b.close),
+            volume: recent.map((b) => b.volume),
+          },
+          truncated: bars.length > recent.length,
+          reused_recent_answer: reused,
+          simulated: deps.simulated,
+        });
+      } catch (error) {
+        return failFrom(error);
+      }
+    },
+  );
+
   server.registerTool(
     "get_quote",
     {

@@ -1,0 +1,84 @@
+/** Historical bars (reqHistoricalData), paced by TWS's historical-data rules. */
+import { EventName, type BarSizeSetting, type WhatToShow } from "@stoqey/ib";
+import { IbError, IbErrorCode } from "../errors";
+import type { IbClient } from "./client";
+import type { StockContract } from "./types";
+
+export const BAR_SIZES = ["1 min", "5 mins", "15 mins", "30 mins", "1 hour", "1 day", "1 week"] as const;
+export type BarSize = (typeof BAR_SIZES)[number];
+export const DURATIONS = ["1 D", "2 D", "1 W", "2 W", "1 M", "3 M", "6 M", "1 Y", "2 Y"] as const;
+export type Duration = (typeof DURATIONS)[number];
+
+export interface Bar {
+  /** Bar start: YYYY-MM-DD for daily and weekly bars, ISO 8601 (UTC) for intraday bars. */
+  time: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export interface HistoryRequest {
+  duration: Duration;
+  barSize: BarSize;
+  /** TRADES for stocks; MIDPOINT when trades are sparse. */
+  whatToShow?: "TRADES" | "MIDPOINT";
+  /** Regular trading hours only (default true). */
+  regularHours?: boolean;
+}
+
+export function fetchBars(client: IbClient, contract: StockContract, request: HistoryRequest): Promise<Bar[]> {
+  const bars: Bar[] = [];
+  return client.request<Bar[]>({
+    label: `${request.duration} of ${request.barSize} bars for ${contract.symbol}`,
+    // TWS can take tens of seconds for long intraday histories.
+    timeoutMs: 60_000,
+    send: (api, reqId) =>
+      api.reqHistoricalData(
+        reqId,
+        { conId: contract.conId, exchange: contract.exchange },
+        "",
+        request.duration,
+        request.barSize as BarSizeSetting,
+        (request.whatToShow ?? "TRADES") as WhatToShow,
+        request.regularHours ?? true ? 1 : 0,
+        2,
+        false,
+      ),
+    handle: (event, args, settle) => {
+      if (event !== EventName.historicalData) return;
+      const [, time, open, high, low, close, volume] = args as [number, string, number, number, number, number, number];
+      if (time.startsWith("finished")) {
+        if (bars.length === 0) settle.reject(new IbError(IbErrorCode.NoData, `TWS has no ${request.barSize} bars for ${contract.symbol} over ${request.duration}.`));
+        else settle.resolve(bars);
+        return;
+      }
+      bars.push({ time: barTime(time), open, high, low, close, volume: Number(volume) || 0 });
+    },
+  });
+}
+
+/** TWS sends daily bars as "yyyymmdd" and, with formatDate 2, intraday bars as epoch seconds. */
+export function barTime(raw: string): string {
+  const trimmed = raw.trim();
+  if (/^\d{8}$/.test(trimmed)) return `${trimmed.slice(0, 4)}-${trimmed.slice(4, 6)}-${trimmed.slice(6, 8)}`;
+  if (/^\d{9,11}$/.test(trimmed)) return new Date(Number(trimmed) * 1000).toISOString();
+  const m = /^(\d{4})(\d{2})(\d{2})\s+(\d{2}):(\d{2}):(\d{2})/.exec(trimmed);
+  if (m) return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}`;
+  return trimmed;
+}
+
+/**
+ * Annualised close-to-close historical volatility over the last `window` returns (sample standard deviation of
+ * log returns × √periodsPerYear), or undefined without enough bars.
+ */
+export function historicalVolatility(closes: readonly number[], window: number, periodsPerYear = 252): number | undefined {
+  if (closes.length < window + 1 || window < 2) return undefined;
+  const recent = closes.slice(-(window + 1));
+  const returns: number[] = [];
+  for (let i = 1; i < recent.length; i++) returns.push(Math.log(recent[i]! / recent[i - 1]!));
+  const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
+  const variance = returns.reduce((a, r) => a + (r - mean) ** 2, 0) / (returns.length - 1);
+  return Math.sqrt(variance * periodsPerYear);
+}
