@@ -4,30 +4,59 @@
  */
 import { parseArgs } from "node:util";
 import { startSimulator } from "./server";
+import type { Entitlement } from "./simulator";
 
 const HELP = `Usage: npm run sim -- [options]
 
 A TWS API server (socket protocol, server version 193) with a synthetic US options market.
+Connect any TWS API client to it as to TWS; see docs/simulator.md for what it models.
 
-Options:
-  --port N            TCP port to listen on (default 7497; 0 = any free port)
-  --host ADDR         interface to listen on (default 127.0.0.1)
-  --seed N            market seed: same seed and simulated time give the same chains and prices (default 1)
-  --start-time ISO    simulated time at start, e.g. 2025-03-24T14:30:00Z (default: now)
-  --speed X           simulated seconds per real second (default 1)
-  --account ID        account id (default DU1234567)
-  --cash USD          starting cash (default 1000000)
-  --verbose           log requests and events to stderr
-  --help              show this help
+Network
+  --port N                TCP port for API clients (default 7497, TWS paper; 0 = any free port)
+  --host ADDR             interface to listen on (default 127.0.0.1)
+  --control-port N        also serve the fault-injection control interface over HTTP on
+                          127.0.0.1:N (POST /drop-connections, /connectivity-lost,
+                          /connectivity-restored?dataMaintained=1, /pause-market-data,
+                          /resume-market-data, /latency?ms=N, /reject-next-order?reason=TEXT,
+                          /stop-filling, /resume-filling, /entitlement?symbol=S&value=V,
+                          /advance-time?ms=N, /speed?x=N, /restart; GET /status)
+
+Market
+  --seed N                market seed: the same seed and simulated time give the same chains
+                          and prices (default 1)
+  --start-time ISO        simulated time at start, e.g. 2025-03-24T14:30:00Z (default: now)
+  --speed X               simulated seconds per real second (default 1)
+  --market-data MODE      entitlement of every symbol: live | delayed | none | partial
+                          (default live; delayed answers 354 live / 10167 delayed)
+  --entitlement SYM=MODE  entitlement of one symbol (repeatable), e.g. --entitlement TSLA=delayed
+
+Timing (real milliseconds; defaults follow IB's documented sampling)
+  --stock-interval MS     update interval of a stock line (default 250)
+  --option-interval MS    update interval of an option line (default 100)
+  --first-tick MS         delay from request to first ticks (default 60)
+
+Account and trading
+  --account ID            account id (default DU1234567)
+  --cash USD              starting cash (default 1000000)
+  --state-file PATH       keep account, orders and executions in PATH across restarts
+  --enforce-rth           hold orders outside regular trading hours
+
+Other
+  --verbose               log requests and events to stderr
+  --help                  show this help
 `;
+
+const MODES = new Set(["live", "delayed", "none", "partial"]);
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${HELP}`);
+  process.exit(2);
+}
 
 function numberArg(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n)) {
-    process.stderr.write(`--${name} expects a number, got "${value}"\n`);
-    process.exit(2);
-  }
+  if (value.trim() === "" || !Number.isFinite(n)) fail(`--${name} expects a number, got "${value}"`);
   return n;
 }
 
@@ -38,35 +67,64 @@ async function main(): Promise<void> {
       options: {
         port: { type: "string" },
         host: { type: "string" },
+        "control-port": { type: "string" },
         seed: { type: "string" },
         "start-time": { type: "string" },
         speed: { type: "string" },
+        "market-data": { type: "string" },
+        entitlement: { type: "string", multiple: true },
+        "stock-interval": { type: "string" },
+        "option-interval": { type: "string" },
+        "first-tick": { type: "string" },
         account: { type: "string" },
         cash: { type: "string" },
+        "state-file": { type: "string" },
+        "enforce-rth": { type: "boolean" },
         verbose: { type: "boolean" },
         help: { type: "boolean" },
       },
       strict: true,
     }));
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${HELP}`);
-    process.exit(2);
+    fail((err as Error).message);
   }
   if (values.help) {
     process.stdout.write(HELP);
     return;
   }
+  const mode = values["market-data"];
+  if (mode !== undefined && !MODES.has(mode)) fail(`--market-data expects live, delayed, none or partial`);
+  const entitlements: Record<string, Entitlement> = {};
+  for (const e of values.entitlement ?? []) {
+    const [symbol, value] = e.split("=");
+    if (!symbol || !value || !MODES.has(value)) fail(`--entitlement expects SYMBOL=live|delayed|none|partial, got "${e}"`);
+    entitlements[symbol.toUpperCase()] = value as Entitlement;
+  }
+  const timing: Record<string, number> = {};
+  const stockInterval = numberArg("stock-interval", values["stock-interval"]);
+  const optionInterval = numberArg("option-interval", values["option-interval"]);
+  const firstTick = numberArg("first-tick", values["first-tick"]);
+  if (stockInterval !== undefined) timing.stockIntervalMs = stockInterval;
+  if (optionInterval !== undefined) timing.optionIntervalMs = optionInterval;
+  if (firstTick !== undefined) timing.firstTickDelayMs = firstTick;
   const handle = await startSimulator({
     port: numberArg("port", values.port) ?? 7497,
     host: values.host ?? "127.0.0.1",
+    controlPort: numberArg("control-port", values["control-port"]),
     seed: numberArg("seed", values.seed),
     startTime: values["start-time"],
     speed: numberArg("speed", values.speed),
+    defaultEntitlement: mode as Entitlement | undefined,
+    entitlements,
+    timing,
     accountId: values.account,
     initialCash: numberArg("cash", values.cash),
+    stateFile: values["state-file"],
+    enforceRegularHours: values["enforce-rth"] ?? false,
     log: values.verbose ? (line) => process.stderr.write(`[sim] ${line}\n`) : undefined,
   });
   process.stdout.write(`TWS simulator listening on ${handle.host}:${handle.port}\n`);
+  if (handle.controlPort !== undefined) process.stdout.write(`Control interface on http://127.0.0.1:${handle.controlPort}\n`);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

@@ -1,9 +1,11 @@
+import type http from "node:http";
 import net from "node:net";
+import { startControlServer } from "./control-http";
 import { Connection } from "./connection";
 import { SimulatorControl } from "./control";
 import { DEFAULT_HISTORICAL_PACING, DEFAULT_LIMITS, type HistoricalPacingSettings, type LimitSettings } from "./limits";
 import { DEFAULT_FEED_TIMING, type FeedTiming } from "./market-data/feed";
-import { DEFAULT_CONFIG, Simulator } from "./simulator";
+import { DEFAULT_CONFIG, type Entitlement, Simulator } from "./simulator";
 
 export interface SimulatorOptions {
   /** TCP port; 0 picks a free one. Default 7497 (TWS paper trading). */
@@ -30,6 +32,14 @@ export interface SimulatorOptions {
   enforceRegularHours?: boolean;
   /** Real ms between matching passes over working orders (default 50). */
   matchIntervalMs?: number;
+  /** Market-data entitlement per symbol ("live", "delayed", "none", "partial"); others get defaultEntitlement. */
+  entitlements?: Record<string, Entitlement>;
+  /** Entitlement of every other symbol (default "live"). */
+  defaultEntitlement?: Entitlement;
+  /** JSON file keeping account, orders and executions across restarts (created if missing). */
+  stateFile?: string;
+  /** Also serve the control interface over loopback HTTP on this port (0 = any free port). */
+  controlPort?: number;
   /** Receives one line per notable event; default: silent. */
   log?: (line: string) => void;
 }
@@ -41,6 +51,8 @@ export interface SimulatorHandle {
   readonly control: SimulatorControl;
   /** The simulator's internals, for white-box tests. */
   readonly simulator: Simulator;
+  /** Port of the HTTP control interface, when started with controlPort. */
+  readonly controlPort: number | undefined;
   /** Stops listening and closes every client. */
   close(): Promise<void>;
 }
@@ -80,8 +92,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     historicalPacing: { ...DEFAULT_HISTORICAL_PACING, ...options.historicalPacing },
     enforceRegularHours: options.enforceRegularHours ?? false,
     matchIntervalMs: options.matchIntervalMs ?? DEFAULT_CONFIG.matchIntervalMs,
+    stateFile: options.stateFile,
+    defaultEntitlement: options.defaultEntitlement ?? "live",
     log: options.log ?? DEFAULT_CONFIG.log,
   });
+  for (const [symbol, e] of Object.entries(options.entitlements ?? {})) sim.entitlements.set(symbol.toUpperCase(), e);
   let nextConnectionId = 1;
   const sockets = new Set<net.Socket>();
   const makeServer = (): net.Server =>
@@ -109,12 +124,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 
   const control = new SimulatorControl(sim, restart);
+  let controlServer: http.Server | undefined;
+  if (options.controlPort !== undefined) controlServer = await startControlServer(control, options.controlPort, "127.0.0.1");
+  const controlAddr = controlServer?.address();
   return {
     host,
     port,
     control,
     simulator: sim,
+    controlPort: typeof controlAddr === "object" && controlAddr ? controlAddr.port : undefined,
     close: async () => {
+      if (controlServer) {
+        controlServer.closeAllConnections();
+        await new Promise<void>((resolve) => controlServer?.close(() => resolve()));
+      }
       await closeServer();
       sim.close();
     },

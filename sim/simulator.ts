@@ -21,6 +21,7 @@ import { TwsError } from "./protocol/error-codes";
 import { Subscriptions } from "./subscriptions";
 import { Account, type AccountValues, type Valuation } from "./trading/account";
 import { OrderEngine } from "./trading/order-engine";
+import { StateFile } from "./trading/state-file";
 import { cancelOrder, cancelPnL, cancelPnLSingle, placeOrder, reqExecutions, reqGlobalCancel, reqPnL, reqPnLSingle, sendPnl, sendPnlSingle } from "./handlers/trading";
 import { sendAccountSummary, sendPositions } from "./handlers/account";
 import { position } from "./protocol/outbound";
@@ -42,6 +43,10 @@ export interface SimulatorConfig {
   enforceRegularHours: boolean;
   /** Real ms between matching passes over working orders. */
   matchIntervalMs: number;
+  /** JSON file that keeps account, orders and executions across restarts. */
+  stateFile: string | undefined;
+  /** Entitlement of symbols without their own setting. */
+  defaultEntitlement: Entitlement;
   log: (line: string) => void;
 }
 
@@ -56,6 +61,8 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
   historicalPacing: DEFAULT_HISTORICAL_PACING,
   enforceRegularHours: false,
   matchIntervalMs: 50,
+  stateFile: undefined,
+  defaultEntitlement: "live",
   log: () => {},
 };
 
@@ -82,6 +89,7 @@ export class Simulator {
   readonly log: (line: string) => void;
   private readonly handlers = new Map<number, Handler>();
   private readonly timers: NodeJS.Timeout[] = [];
+  readonly state: StateFile | undefined;
 
   constructor(readonly config: SimulatorConfig) {
     this.log = config.log;
@@ -111,12 +119,27 @@ export class Simulator {
       config.seed,
     );
     this.registerHandlers();
+    if (config.stateFile) {
+      this.state = new StateFile(config.stateFile, this.account, this.orders, this.market);
+      if (this.state.restore()) this.log(`state restored from ${config.stateFile}`);
+      const save = setInterval(() => this.saveState(), 250);
+      save.unref();
+      this.timers.push(save);
+    }
     const match = setInterval(() => this.orders.step(), config.matchIntervalMs);
     match.unref();
     // reqPnL / reqPnLSingle: TWS pushes an update about once a second.
     const pnlTimer = setInterval(() => this.pushPnl(), 1000);
     pnlTimer.unref();
     this.timers.push(match, pnlTimer);
+  }
+
+  saveState(): void {
+    try {
+      this.state?.flush();
+    } catch (err) {
+      this.log(`could not write the state file: ${(err as Error).message}`);
+    }
   }
 
   private pushPnl(): void {
@@ -214,7 +237,7 @@ export class Simulator {
   }
 
   entitlement(symbol: string): Entitlement {
-    return this.entitlements.get(symbol.toUpperCase()) ?? "live";
+    return this.entitlements.get(symbol.toUpperCase()) ?? this.config.defaultEntitlement;
   }
 
   /** Open orders to report for reqOpenOrders ("own") or reqAllOpenOrders ("all"). */
@@ -265,6 +288,7 @@ export class Simulator {
 
   close(): void {
     for (const t of this.timers) clearInterval(t);
+    this.saveState();
     this.feed.close();
     stopLiveHistory(this);
     for (const c of [...this.connections]) c.destroy();
