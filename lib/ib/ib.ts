@@ -108,6 +108,18 @@ export class Ib {
     else this.chains.clear();
   }
 
+  /** Quote and greeks of one listed option contract (`missing` when TWS has no such contract). */
+  async optionQuote(symbol: string, expiry: string, strike: number, right: "C" | "P", spot?: number): Promise<OptionQuote> {
+    const info = await this.optionChainInfo(symbol);
+    const context = { spot, rate: this.options.riskFreeRate ?? 0.04, dividendYield: 0, nowMs: this.now() };
+    return fetchOptionQuote(this.client, this.lines, { symbol: info.symbol, expiry, strike, right, tradingClass: info.tradingClass, multiplier: info.multiplier }, context);
+  }
+
+  /** Risk-free rate used for local models (continuously compounded, decimal). */
+  get riskFreeRate(): number {
+    return this.options.riskFreeRate ?? 0.04;
+  }
+
   /** Quotes and greeks for the strikes around the money of the given expiries: only those contracts. */
   async optionChainWindow(request: ChainWindowRequest): Promise<ChainWindow> {
     const [info, underlying] = await Promise.all([this.optionChainInfo(request.symbol), this.quote(request.symbol)]);

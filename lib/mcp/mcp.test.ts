@@ -177,6 +177,86 @@ describe("MCP over HTTP", () => {
     await mcp.close();
   });
 
+  async function spyExpiryAndStrikes(mcp: Client): Promise<{ expiry: string; strikes: number[]; spot: number }> {
+    const listing = (await mcp.callTool({ name: "get_options_chain", arguments: { symbol: "SPY" } })) as CallToolResult;
+    const { expiries } = listing.structuredContent as { expiries: Array<{ expiry: string; days_to_expiry: number }> };
+    const expiry = expiries.find((e) => e.days_to_expiry >= 25)!.expiry;
+    const window = (await mcp.callTool({ name: "get_options_chain", arguments: { symbol: "SPY", expiry, strikes_each_side: 6 } })) as CallToolResult;
+    const { chains, spot } = window.structuredContent as { spot: number; chains: Array<{ strikes: number[] }> };
+    return { expiry, strikes: chains[0]!.strikes, spot };
+  }
+
+  it("calculate_strategy prices a bull call spread exactly from the legs' own prices", async () => {
+    const mcp = await client();
+    const { expiry, strikes, spot } = await spyExpiryAndStrikes(mcp);
+    const lower = strikes.find((k) => k >= spot)!;
+    const upper = strikes[strikes.indexOf(lower) + 3]!;
+    const result = (await mcp.callTool({
+      name: "calculate_strategy",
+      arguments: {
+        symbol: "SPY",
+        legs: [
+          { type: "call", action: "buy", strike: lower, expiry, quantity: 2 },
+          { type: "call", action: "sell", strike: upper, expiry, quantity: 2 },
+        ],
+      },
+    })) as CallToolResult;
+    expect(result.isError, text(result)).toBeFalsy();
+    const a = result.structuredContent as {
+      strategy: { name: string };
+      legs: Array<{ price: number; bid: number; ask: number }>;
+      net_debit: number;
+      max_loss: number;
+      max_profit: number;
+      breakevens: number[];
+      probability_of_profit: number;
+      permission: { allowed: boolean };
+      greeks: { delta: number };
+    };
+    expect(a.strategy.name).toBe("bull_call_spread");
+    const debit = (a.legs[0]!.price - a.legs[1]!.price) * 2 * 100;
+    expect(a.net_debit).toBeCloseTo(debit, 1);
+    expect(a.max_loss).toBeCloseTo(debit, 1);
+    expect(a.max_profit).toBeCloseTo((upper - lower) * 200 - debit, 1);
+    expect(a.breakevens).toHaveLength(1);
+    expect(a.breakevens[0]!).toBeCloseTo(lower + debit / 200, 1);
+    expect(a.probability_of_profit).toBeGreaterThan(0.05);
+    expect(a.probability_of_profit).toBeLessThan(0.95);
+    expect(a.permission.allowed).toBe(true);
+    expect(a.greeks.delta).toBeGreaterThan(0);
+    for (const leg of a.legs) expect(leg.price).toBeCloseTo((leg.bid + leg.ask) / 2, 2);
+    await mcp.close();
+  });
+
+  it("calculate_strategy accepts legs as a JSON string and refuses a naked short call by policy", async () => {
+    const mcp = await client();
+    const { expiry, strikes } = await spyExpiryAndStrikes(mcp);
+    const legs = JSON.stringify([{ type: "call", action: "sell", strike: strikes.at(-1), expiry, quantity: 1 }]);
+    const result = (await mcp.callTool({ name: "calculate_strategy", arguments: { symbol: "SPY", legs } })) as CallToolResult;
+    expect(result.isError, text(result)).toBeFalsy();
+    const a = result.structuredContent as { unlimited_loss: boolean; max_loss: number | null; permission: { allowed: boolean; reason: string } };
+    expect(a.unlimited_loss).toBe(true);
+    expect(a.max_loss).toBeNull();
+    expect(a.permission.allowed).toBe(false);
+    expect(a.permission.reason).toMatch(/naked|uncovered|short/i);
+    await mcp.close();
+  });
+
+  it.each([
+    [{ symbol: "SPY", legs: [] }, /at least one leg/],
+    [{ symbol: "SPY", legs: "not json" }, /legs must be an array/],
+    [{ symbol: "SPY", legs: [{ type: "call", action: "buy", strike: 600, expiry: "20991231", quantity: 1 }] }, /no options expiring on 20991231/],
+    [{ symbol: "SPY", legs: [{ type: "call", action: "buy", strike: 600, expiry: "20261218", quantity: -1 }] }, /quantity must be positive/],
+    [{ symbol: "SPY", legs: [{ type: "call", action: "hold", strike: 600, expiry: "20261218", quantity: 1 }] }, /action must be "buy" or "sell"/],
+    [{ symbol: "SPY", legs: [{ type: "call", action: "buy", strike: "600", expiry: "20261218", quantity: 1 }] }, /strike must be a number/],
+  ])("calculate_strategy %j is a tool error that says what is wrong", async (args, message) => {
+    const mcp = await client();
+    const result = (await mcp.callTool({ name: "calculate_strategy", arguments: args })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(message);
+    await mcp.close();
+  });
+
   it("refuses a missing or wrong token with 401", async () => {
     expect((await post({})).status).toBe(401);
     expect((await post({ Authorization: "Bearer wrong-token-wrong-token-wrong" })).status).toBe(401);

@@ -4,6 +4,7 @@ import type { Ib } from "../ib";
 import { registerAccountTools } from "./tools/account";
 import { registerMarketDataTools } from "./tools/market-data";
 import { registerOptionsChainTools } from "./tools/options-chain";
+import { registerStrategyTools } from "./tools/strategy";
 
 export interface McpDeps {
   ib: Ib;
@@ -22,6 +23,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
   const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
   registerMarketDataTools(server, deps);
   registerOptionsChainTools(server, deps);
+  registerStrategyTools(server, deps);
   registerAccountTools(server, deps);
   return server;
 }

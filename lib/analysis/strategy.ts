@@ -1,0 +1,194 @@
+/**
+ * Analysis of a position against the live market: each leg priced from its quote (unless a price is given),
+ * then exact expiry risk, breakevens, probability of profit, position greeks, the strategy's name and the
+ * permission policy's verdict. Shared by calculate_strategy, trade proposals and the strategy page.
+ */
+import { InputError } from "../errors";
+import type { Ib } from "../ib";
+import type { OptionQuote, Position } from "../ib/types";
+import { analyzePayoff, type PayoffPoint } from "../options/payoff";
+import { positionGreeks } from "../options/position-greeks";
+import { probabilityOfProfit } from "../options/probability";
+import { yearFraction } from "../options/time";
+import type { Leg, OptionLeg } from "../options/types";
+import { riskProfile } from "../risk/max-loss";
+import { checkPermission, type PermissionDecision } from "../strategies/permissions";
+import { recogniseStrategy } from "../strategies/recognise";
+import type { Holdings } from "../strategies/types";
+import type { LegInput } from "./legs";
+
+export interface PricedLeg {
+  type: "call" | "put" | "stock";
+  action: "buy" | "sell";
+  quantity: number;
+  strike?: number;
+  expiry?: string;
+  /** Premium per share used in the analysis. */
+  price: number;
+  priceSource: "given" | "mid" | "last" | "stock_quote";
+  bid?: number;
+  ask?: number;
+  iv?: number;
+  delta?: number;
+}
+
+export interface StrategyAnalysis {
+  symbol: string;
+  spot: number;
+  strategy: { name: string; label: string };
+  legs: PricedLeg[];
+  /** > 0: debit paid; < 0: credit received (currency, whole position). */
+  netDebit: number;
+  /** The same at the natural price: buying at the ask, selling at the bid (what a marketable order pays). */
+  netDebitNatural: number | null;
+  maxLoss: number | null;
+  maxProfit: number | null;
+  unlimitedLoss: boolean;
+  unlimitedProfit: boolean;
+  breakevens: number[];
+  riskMethod: string;
+  probabilityOfProfit: number | null;
+  greeks: { delta: number; gamma: number; thetaPerDay: number; vegaPerPoint: number; value: number };
+  /** Expiry P&L at each kink, plus the slope above the highest one: the whole payoff line. */
+  payoff: { points: PayoffPoint[]; slopeAbove: number };
+  permission: PermissionDecision;
+  /** Caveats a trader should read (e.g. a leg priced from a wide market). */
+  notes: string[];
+  asOf: string;
+}
+
+export interface AnalyseOptions {
+  ivShift?: number;
+  now?: number;
+}
+
+export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly LegInput[], options: AnalyseOptions = {}): Promise<StrategyAnalysis> {
+  const nowMs = options.now ?? Date.now();
+  const notes: string[] = [];
+  const info = await ib.optionChainInfo(symbol);
+  for (const leg of inputs) {
+    if (leg.type === "stock") continue;
+    if (!info.expirations.includes(leg.expiry)) {
+      throw new InputError(`${symbol} has no options expiring on ${leg.expiry}. Call get_options_chain without expiry to list the expiries.`);
+    }
+    if (!info.strikes.includes(leg.strike)) {
+      const near = nearest(info.strikes, leg.strike);
+      throw new InputError(`${symbol} has no ${leg.strike} strike; the nearest listed are ${near.join(" and ")}.`);
+    }
+  }
+
+  const underlying = await ib.quote(symbol);
+  const spot = underlying.last ?? underlying.mid ?? underlying.close;
+  if (spot === undefined) throw new InputError(`No current price for ${symbol}; try again when it is trading.`);
+
+  const quotes = await Promise.all(
+    inputs.map((leg) => (leg.type === "stock" ? Promise.resolve(undefined) : ib.optionQuote(symbol, leg.expiry, leg.strike, leg.type === "call" ? "C" : "P", spot))),
+  );
+
+  const priced: PricedLeg[] = [];
+  const legs: Leg[] = [];
+  let natural: number | null = 0;
+  inputs.forEach((input, i) => {
+    const sign = input.action === "buy" ? 1 : -1;
+    if (input.type === "stock") {
+      const price = input.price ?? spot;
+      priced.push({ type: "stock", action: input.action, quantity: input.quantity, price, priceSource: input.price === undefined ? "stock_quote" : "given" });
+      legs.push({ kind: "stock", quantity: sign * input.quantity, price });
+      const fill = input.action === "buy" ? underlying.ask : underlying.bid;
+      natural = natural === null || fill === undefined ? null : natural + sign * fill * input.quantity;
+      return;
+    }
+    const quote = quotes[i] as OptionQuote;
+    const label = `${input.action} ${input.quantity} ${symbol} ${input.expiry} ${input.strike} ${input.type}`;
+    if (quote.missing) throw new InputError(`TWS lists no ${input.strike} ${input.type} expiring ${input.expiry} for ${symbol}; pick a strike listed for that expiry (get_options_chain).`);
+    const price = input.price ?? quote.mid ?? quote.last;
+    if (price === undefined) throw new InputError(`No market for ${label}: give its price.`);
+    const source = input.price !== undefined ? "given" : quote.mid !== undefined ? "mid" : "last";
+    if (quote.bid !== undefined && quote.ask !== undefined && quote.ask - quote.bid > Math.max(0.1, 0.25 * (quote.mid ?? 0))) {
+      notes.push(`Wide market on ${label}: ${quote.bid.toFixed(2)} × ${quote.ask.toFixed(2)}.`);
+    }
+    priced.push({ type: input.type, action: input.action, quantity: input.quantity, strike: input.strike, expiry: input.expiry, price, priceSource: source, bid: quote.bid, ask: quote.ask, iv: quote.iv, delta: quote.delta });
+    const leg: OptionLeg = { kind: "option", right: input.type, strike: input.strike, expiry: input.expiry, quantity: sign * input.quantity, multiplier: info.multiplier, price, iv: quote.iv };
+    legs.push(leg);
+    const fill = input.action === "buy" ? quote.ask : quote.bid;
+    natural = natural === null || fill === undefined ? null : natural + sign * fill * input.quantity * info.multiplier;
+  });
+
+  const risk = riskProfile(legs);
+  const payoff = analyzePayoff(legs);
+  const optionLegs = legs.filter((l): l is OptionLeg => l.kind === "option");
+  const firstExpiry = optionLegs.map((l) => l.expiry).sort()[0];
+  const rate = ib.riskFreeRate;
+  const ivShift = options.ivShift ?? 0;
+  const volAt = (level: number): number => {
+    const withIv = optionLegs.filter((l) => l.iv !== undefined);
+    if (withIv.length === 0) return 0.3;
+    const closest = withIv.reduce((best, l) => (Math.abs(l.strike - level) < Math.abs(best.strike - level) ? l : best));
+    return Math.max(1e-4, closest.iv! + ivShift);
+  };
+  let pop: number | null = null;
+  if (firstExpiry && !payoff.mixedExpiries && optionLegs.some((l) => l.iv !== undefined)) {
+    pop = probabilityOfProfit(payoff, { spot, years: yearFraction(nowMs, firstExpiry), rate, dividendYield: 0 }, volAt);
+  } else if (payoff.mixedExpiries) {
+    notes.push("Legs expire on different dates: profit and breakevens at expiry depend on volatility, so no probability of profit is given.");
+  }
+  if (optionLegs.some((l) => l.iv === undefined)) notes.push("Some legs had no implied volatility; 30% was assumed for them.");
+
+  const greeks = positionGreeks(
+    legs.map((l) => (l.kind === "option" && l.iv !== undefined ? { ...l, iv: Math.max(1e-4, l.iv + ivShift) } : l)),
+    { spot, rate, dividendYield: 0, nowMs, vol: 0.3 },
+  );
+  const recognition = recogniseStrategy(legs);
+  const positions = await ib.positions().catch(() => [] as Position[]);
+  const permission = checkPermission(legs, holdingsOf(symbol, positions));
+
+  const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : round(v, 2));
+  return {
+    symbol,
+    spot,
+    strategy: { name: recognition.name, label: permission.label },
+    legs: priced,
+    netDebit: round(risk.netDebit, 2),
+    netDebitNatural: natural === null ? null : round(natural, 2),
+    maxLoss: finite(risk.maxLoss),
+    maxProfit: finite(risk.maxProfit),
+    unlimitedLoss: risk.unlimitedLoss,
+    unlimitedProfit: risk.unlimitedProfit,
+    breakevens: risk.breakevens.map((b) => round(b, 2)),
+    riskMethod: risk.method,
+    probabilityOfProfit: pop === null ? null : round(pop, 4),
+    greeks: {
+      delta: round(greeks.delta, 2),
+      gamma: round(greeks.gamma, 4),
+      thetaPerDay: round(greeks.thetaPerDay, 2),
+      vegaPerPoint: round(greeks.vegaPerPoint, 2),
+      value: round(greeks.value, 2),
+    },
+    payoff: { points: payoff.points.map((p) => ({ price: round(p.price, 2), pnl: round(p.pnl, 2) })), slopeAbove: payoff.slopeAbove },
+    permission,
+    notes,
+    asOf: new Date(nowMs).toISOString(),
+  };
+}
+
+/** The shares and options on `symbol` that a proposal is checked against (a covered call needs the shares). */
+export function holdingsOf(symbol: string, positions: readonly Position[]): Holdings {
+  const mine = positions.filter((p) => p.symbol.toUpperCase() === symbol.toUpperCase());
+  return {
+    shares: mine.filter((p) => p.secType === "STK").reduce((a, p) => a + p.quantity, 0),
+    options: mine
+      .filter((p) => p.secType === "OPT" && p.expiry && p.strike && p.right)
+      .map((p) => ({ kind: "option" as const, right: p.right === "C" ? ("call" as const) : ("put" as const), strike: p.strike!, expiry: p.expiry!, quantity: p.quantity, multiplier: p.multiplier })),
+  };
+}
+
+function nearest(values: readonly number[], target: number): number[] {
+  const below = [...values].reverse().find((v) => v < target);
+  const above = values.find((v) => v > target);
+  return [below, above].filter((v): v is number => v !== undefined);
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
