@@ -36,6 +36,16 @@ export {
   positionValue,
   type PositionMarket,
 } from "./leg-value";
+export {
+  expectTerminal,
+  simulateTerminal,
+  stopLossProbability,
+  touchProbability,
+  type Estimate,
+  type SimulationSpec,
+  type StopLossEstimate,
+  type StopRule,
+} from "./monte-carlo";
 export { erf, erfc, erfcx, inverseNormCdf, normCdf, normPdf } from "./normal";
 export { normalisedBlack, normalisedBlackCall, normalisedVega } from "./normalised-black";
 export { normalisedImpliedVolatility } from "./normalised-implied-vol";
@@ -62,6 +72,7 @@ export {
   type LognormalMarket,
   type VolatilityChoice,
 } from "./probability";
+export { SeededRandom } from "./random";
 export { expiryInstantMs, yearFraction, yearsBetween } from "./time";
 export {
   DAYS_PER_YEAR,
