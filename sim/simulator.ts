@@ -14,6 +14,8 @@ import { DEFAULT_FEED_TIMING, type FeedTiming, MarketDataFeed } from "./market-d
 import { optionTicks, stockTicks, type TickValue, underlyingGenericTicks } from "./market-data/ticks";
 import { atmVol } from "./market/vol-surface";
 import { reqSecDefOptParams } from "./handlers/option-params";
+import { reqHistoricalNews, reqNewsArticle, reqNewsProviders } from "./handlers/news";
+import { reqMatchingSymbols } from "./handlers/symbols";
 import type { FieldReader } from "./protocol/field-reader";
 import { Req } from "./protocol/message-ids";
 import { errorMsg, managedAccounts, nextValidId } from "./protocol/outbound";
@@ -178,6 +180,10 @@ export class Simulator {
     h.set(Req.OPEN_ORDERS, reqOpenOrders);
     h.set(Req.ALL_OPEN_ORDERS, reqAllOpenOrders);
     h.set(Req.AUTO_OPEN_ORDERS, reqAutoOpenOrders);
+    h.set(Req.NEWS_PROVIDERS, reqNewsProviders);
+    h.set(Req.HISTORICAL_NEWS, reqHistoricalNews);
+    h.set(Req.NEWS_ARTICLE, reqNewsArticle);
+    h.set(Req.MATCHING_SYMBOLS, reqMatchingSymbols);
     h.set(Req.PLACE_ORDER, placeOrder);
     h.set(Req.CANCEL_ORDER, cancelOrder);
     h.set(Req.GLOBAL_CANCEL, reqGlobalCancel);
