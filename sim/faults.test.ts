@@ -205,3 +205,24 @@ describe("command line", () => {
     }
   });
 });
+
+describe("regular trading hours", () => {
+  it("holds orders placed outside regular hours when enforced, and fills them once the market opens", async () => {
+    // Saturday 2025-03-22 15:00 UTC: the market is closed until Monday 09:30 New York (13:30 UTC).
+    const s = await startSimulator({ port: 0, seed: 4, startTime: "2025-03-22T15:00:00Z", enforceRegularHours: true, matchIntervalMs: 10 });
+    const c = await connectClient(s.port, 1);
+    try {
+      const id = c.nextValidId;
+      c.ib.placeOrder(id, SPY, { action: OrderAction.BUY, totalQuantity: 1, orderType: OrderType.MKT, tif: TimeInForce.GTC, transmit: true });
+      await c.waitFor(EventName.orderStatus, (oid, st) => oid === id && st === "PreSubmitted");
+      await sleep(60);
+      expect(s.simulator.orders.orders.get(id)?.status).toBe("PreSubmitted");
+      const filled = c.waitFor(EventName.orderStatus, (oid, st) => oid === id && st === "Filled");
+      s.control.advanceTime((2 * 24 + 1) * 3_600_000); // Monday 16:00 UTC = 12:00 New York
+      await filled;
+    } finally {
+      await c.disconnect();
+      await s.close();
+    }
+  });
+});
