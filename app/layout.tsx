@@ -1,8 +1,10 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { LogoutButton } from "@/components/auth/logout-button";
 import { Providers } from "@/components/providers";
 import { SimulatedMarketBanner } from "@/components/simulated-market-banner";
+import { getAuthenticatedActor } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import "./globals.css";
 
@@ -15,8 +17,9 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1, them
 
 export const dynamic = "force-dynamic";
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
   const simulated = getConfig().SUMPPUMP_MODE === "sim";
+  const actor = await getAuthenticatedActor();
   return (
     <html lang="en">
       <body>
@@ -25,6 +28,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link className="brand" href="/">
             SumpPump
           </Link>
+          {actor && (
+            <nav className="nav" aria-label="Main">
+              <Link href="/">Home</Link>
+              <Link href="/devices">Devices</Link>
+              <LogoutButton />
+            </nav>
+          )}
         </header>
         <Providers>
           <main>{children}</main>

@@ -53,6 +53,33 @@ const envSchema = z.object({
     .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
     .optional()
     .describe("Bearer token Claude must send to /api/mcp; generated and stored on first start if unset"),
+  SUMPPUMP_PASSPHRASE: z
+    .string()
+    .trim()
+    .min(12, "must be at least 12 characters (leave it unset to have one generated)")
+    .max(200, "must be at most 200 characters")
+    .optional()
+    .describe("Passphrase for logging in to the web app; generated, stored hashed and printed once by npm start if unset"),
+  NEXTAUTH_SECRET: z
+    .string()
+    .trim()
+    .min(32, "must be at least 32 characters (leave it unset to have one generated)")
+    .optional()
+    .describe("Key that signs and encrypts login sessions; generated and stored on first start if unset"),
+  SUMPPUMP_SESSION_HOURS: z.coerce
+    .number({ error: "must be a number of hours" })
+    .int("must be a whole number of hours")
+    .min(1, "must be between 1 and 720 hours")
+    .max(720, "must be between 1 and 720 hours")
+    .default(12)
+    .describe("How long a passphrase login lasts before the browser must log in again"),
+  SUMPPUMP_DEVICE_SESSION_DAYS: z.coerce
+    .number({ error: "must be a number of days" })
+    .int("must be a whole number of days")
+    .min(1, "must be between 1 and 365 days")
+    .max(365, "must be between 1 and 365 days")
+    .default(30)
+    .describe("How long a paired phone stays logged in before it must be paired again"),
   SUMPPUMP_SIM_PORT: z.coerce
     .number({ error: "must be a number" })
     .int("must be a whole number")
@@ -80,6 +107,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: keyof Config; description: 
   envSchema.shape,
 ).map(([name, schema]) => ({ name: name as keyof Config, description: schema.description ?? "" }));
 
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(["SUMPPUMP_MCP_TOKEN", "SUMPPUMP_PASSPHRASE", "NEXTAUTH_SECRET"]);
+
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
   constructor(
@@ -99,7 +128,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const variable = String(issue.path[0] ?? "configuration");
-  throw new ConfigError(variable, issue.message, present[variable]);
+  // A secret that fails validation is still someone's secret: name the variable, never echo the value.
+  throw new ConfigError(variable, issue.message, SECRET_VARIABLES.has(variable) ? undefined : present[variable]);
 }
 
 let loaded: Config | undefined;

@@ -2,6 +2,7 @@
  * `npm start`: validates the configuration, migrates the database, builds the app if the build is missing or
  * older than the sources, starts the built-in TWS simulator in sim mode, starts Next, and prints where
  * everything is and how to connect Claude. `npm run dev` does the same with `next dev` and no build.
+ * `npm start -- --new-passphrase` replaces a generated login passphrase that was forgotten.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
@@ -9,6 +10,8 @@ import { createServer } from "node:net";
 import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { ConfigError, databaseFile, getConfig, type Config } from "../lib/config";
+import { resolvePassphrase } from "../lib/auth/passphrase";
+import { resolveAuthSecret } from "../lib/auth/secret";
 import { openDatabase } from "../lib/db";
 import { resolveMcpToken } from "../lib/secrets";
 
@@ -85,7 +88,7 @@ async function waitUntilServing(url: string, child: ChildProcess): Promise<void>
   while (Date.now() < deadline) {
     if (child.exitCode !== null) fail("The web server stopped during start-up; see the errors above.");
     try {
-      const response = await fetch(`${url}/api/status`);
+      const response = await fetch(`${url}/api/health`);
       if (response.ok) return;
     } catch {
       // not listening yet
@@ -116,13 +119,24 @@ async function main(): Promise<void> {
   const dbFile = databaseFile(config);
   const db = openDatabase(dbFile);
   const token = await resolveMcpToken(db, config);
+  const passphrase = await resolvePassphrase(db, config, { regenerate: process.argv.includes("--new-passphrase") });
+  const authSecret = await resolveAuthSecret(db, config);
   await db.$disconnect();
 
   const publicHost = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
   await checkPortFree(config.HOST, config.PORT);
   if (!dev) buildIfNeeded();
 
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(config.PORT), HOSTNAME: config.HOST };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(config.PORT),
+    HOSTNAME: config.HOST,
+    NEXTAUTH_SECRET: authSecret.secret,
+    // next-auth takes its own URL from each request's Host (already allow-listed by proxy.ts), so logging in works
+    // at http://localhost and at the LAN address a phone uses; a fixed NEXTAUTH_URL would send the phone to localhost.
+    AUTH_TRUST_HOST: "true",
+  };
   let simulator: { port: number; close(): Promise<void> } | undefined;
   if (config.SUMPPUMP_MODE === "sim") {
     // The simulator runs in this supervisor process: a separate process from Next, reached only over TCP.
@@ -166,6 +180,13 @@ async function main(): Promise<void> {
     ...lan.map((url, i) => `  ${i === 0 ? "On your LAN:  " : "              "} ${url}`),
     `  MCP endpoint:  ${mcpUrl}`,
     `  MCP token:     ${token.source === "environment" ? "from SUMPPUMP_MCP_TOKEN" : token.created ? "generated now and stored in the database" : "stored in the database"}`,
+    ...(passphrase.generated
+      ? [
+          `  Passphrase:    ${passphrase.generated}`,
+          "                 (generated now and shown only this once; log in with it in the browser. To choose your own,",
+          "                 set SUMPPUMP_PASSPHRASE in .env.local; to get a new one, run npm start -- --new-passphrase)",
+        ]
+      : []),
     "",
     "Connect Claude Code:",
     `  claude mcp add --transport http sumppump ${mcpUrl} --header "Authorization: Bearer ${token.token}"`,

@@ -13,6 +13,8 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..");
 export interface RunningApp {
   url: string;
   token: string;
+  /** The login passphrase the app was started with. */
+  passphrase: string;
   dir: string;
   output(): string;
   stop(): Promise<void>;
@@ -30,6 +32,7 @@ export function freePort(): Promise<number> {
 }
 
 export const TEST_MCP_TOKEN = "test-token-0123456789-abcdefghijklmnop";
+export const TEST_PASSPHRASE = "test passphrase for the trader";
 
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
   const port = await freePort();
@@ -45,6 +48,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       DATABASE_URL: `file:${path.join(dir, "app.db")}`,
       SUMPPUMP_LOG_FILE: path.join(dir, "app.log"),
       SUMPPUMP_MCP_TOKEN: TEST_MCP_TOKEN,
+      SUMPPUMP_PASSPHRASE: TEST_PASSPHRASE,
       LOG_LEVEL: "warn",
       ...env,
     },
@@ -70,16 +74,72 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, token: env.SUMPPUMP_MCP_TOKEN ?? TEST_MCP_TOKEN, dir, output: () => output, stop };
+  return { url, token: env.SUMPPUMP_MCP_TOKEN ?? TEST_MCP_TOKEN, passphrase: env.SUMPPUMP_PASSPHRASE ?? TEST_PASSPHRASE, dir, output: () => output, stop };
 }
 
 /** Polls until the app reports a live connection to TWS (the simulator). */
 export async function waitForConnected(url: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const status = (await (await fetch(`${url}/api/status`)).json()) as { ib: { state: string } };
+    const status = (await (await fetch(`${url}/api/health`)).json()) as { ib: { state: string } };
     if (status.ib.state === "connected") return;
     if (Date.now() > deadline) throw new Error(`Still ${status.ib.state} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The `name=value` pairs of a response's Set-Cookie headers, merged into a jar. */
+function collectCookies(response: Response, jar: Map<string, string>): void {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(";");
+    const eq = pair!.indexOf("=");
+    if (eq > 0) jar.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
+  }
+}
+
+const cookieHeader = (jar: Map<string, string>): string => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+
+export type LoginResult = { ok: true; cookie: string } | { ok: false; status: number; error: string };
+
+/**
+ * Logs in the way the login page does (next-auth's CSRF token, then the passphrase callback) and returns the
+ * session cookie as a Cookie header; throws when the login is refused. `address` sets X-Forwarded-For, so a test
+ * can have its failed attempts counted for an address of its own.
+ */
+export async function login(app: Pick<RunningApp, "url" | "passphrase">, passphrase = app.passphrase, address?: string): Promise<string> {
+  const result = await tryLogin(app.url, passphrase, address);
+  if (!result.ok) throw new Error(`Login refused (${result.status}): ${result.error}`);
+  return result.cookie;
+}
+
+/** One login attempt; on refusal, the message the login page would show. */
+export function tryLogin(url: string, passphrase: string, address?: string): Promise<LoginResult> {
+  return signInWith(url, "passphrase", { passphrase }, address);
+}
+
+/** Redeems a pairing link as the phone's page does; the result's cookie is the device's session. */
+export function pairDevice(pairingUrl: string, name: string): Promise<LoginResult> {
+  const { origin, pathname } = new URL(pairingUrl);
+  return signInWith(origin, "pairing", { token: pathname.split("/").pop()!, name });
+}
+
+/** next-auth's CSRF token, then a POST to one of its credentials callbacks, as next-auth/react's signIn does. */
+async function signInWith(url: string, provider: "passphrase" | "pairing", credentials: Record<string, string>, address?: string): Promise<LoginResult> {
+  const jar = new Map<string, string>();
+  const base = { Origin: url, ...(address ? { "X-Forwarded-For": address } : {}) };
+  const csrf = await fetch(`${url}/api/auth/csrf`, { headers: base });
+  collectCookies(csrf, jar);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${url}/api/auth/callback/${provider}`, {
+    method: "POST",
+    headers: { ...base, "Content-Type": "application/x-www-form-urlencoded", Cookie: cookieHeader(jar) },
+    body: new URLSearchParams({ ...credentials, csrfToken, callbackUrl: `${url}/`, json: "true" }),
+    redirect: "manual",
+  });
+  collectCookies(response, jar);
+  const body = (await response.json().catch(() => ({}))) as { url?: string };
+  const error = body.url ? new URL(body.url).searchParams.get("error") : null;
+  const session = jar.get("sumppump.session");
+  if (!response.ok || error || !session) return { ok: false, status: response.status, error: error ?? "no session cookie" };
+  return { ok: true, cookie: `sumppump.session=${session}` };
 }
