@@ -12,6 +12,7 @@ import { probabilityOfProfit } from "../options/probability";
 import { yearFraction } from "../options/time";
 import type { Leg, OptionLeg } from "../options/types";
 import { riskProfile } from "../risk/max-loss";
+import { interpretWhatIf, type WhatIfResult } from "../risk/what-if";
 import { checkPermission, type PermissionDecision } from "../strategies/permissions";
 import { recogniseStrategy } from "../strategies/recognise";
 import type { Holdings } from "../strategies/types";
@@ -52,6 +53,8 @@ export interface StrategyAnalysis {
   /** Expiry P&L at each kink, plus the slope above the highest one: the whole payoff line. */
   payoff: { points: PayoffPoint[]; slopeAbove: number };
   permission: PermissionDecision;
+  /** TWS's what-if margin and commission for the whole order; null when TWS could not answer (see notes). */
+  whatIf: WhatIfResult | null;
   /** Caveats a trader should read (e.g. a leg priced from a wide market). */
   notes: string[];
   asOf: string;
@@ -141,6 +144,11 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
   const recognition = recogniseStrategy(legs);
   const positions = await ib.positions().catch(() => [] as Position[]);
   const permission = checkPermission(legs, holdingsOf(symbol, positions));
+  const whatIf = await whatIfFor(ib, symbol, legs).catch((error: unknown) => {
+    notes.push(`TWS what-if (margin, commission) unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  });
+  if (whatIf && whatIf.unknown.length > 0) notes.push(`TWS left some what-if figures unknown: ${whatIf.unknown.join(", ")}.`);
 
   const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : round(v, 2));
   return {
@@ -166,9 +174,30 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
     },
     payoff: { points: payoff.points.map((p) => ({ price: round(p.price, 2), pnl: round(p.pnl, 2) })), slopeAbove: payoff.slopeAbove },
     permission,
+    whatIf,
     notes,
     asOf: new Date(nowMs).toISOString(),
   };
+}
+
+/** What-if of the legs as one order at their analysed prices (net per unit of the smallest leg). */
+async function whatIfFor(ib: Ib, symbol: string, legs: readonly Leg[]): Promise<WhatIfResult> {
+  const unit = legs.map((l) => Math.abs(l.quantity)).reduce((a, b) => (b === 0 ? a : gcdOf(a, b)));
+  const perUnit = legs.reduce((sum, l) => sum + (l.quantity / unit) * (l.price ?? 0), 0);
+  const raw = await ib.whatIf(
+    symbol,
+    legs.map((l) =>
+      l.kind === "stock"
+        ? { secType: "STK" as const, quantity: l.quantity }
+        : { secType: "OPT" as const, quantity: l.quantity, expiry: l.expiry, strike: l.strike, right: l.right === "call" ? ("C" as const) : ("P" as const) },
+    ),
+    round(perUnit, 2),
+  );
+  return interpretWhatIf(raw);
+}
+
+function gcdOf(a: number, b: number): number {
+  return b === 0 ? a : gcdOf(b, a % b);
 }
 
 /** The shares and options on `symbol` that a proposal is checked against (a covered call needs the shares). */

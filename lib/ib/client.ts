@@ -55,6 +55,8 @@ export interface RequestSpec<T> {
   send(api: IBApi, reqId: number): void;
   /** Every message carrying this reqId (warnings arrive as event "warning" with [code, message]). */
   handle(event: string, args: readonly unknown[], settle: Settle<T>): void;
+  /** "order": the id is the next order id (placeOrder, what-if); default "request": a reqId. */
+  idKind?: "request" | "order";
   /** Cancels a subscription at TWS; called when the request settles early or times out. */
   cancel?(api: IBApi, reqId: number): void;
   /** The market-data line budget this subscription draws on, if it opens a market-data line. */
@@ -99,6 +101,8 @@ export class IbClient {
   private readonly statusListeners = new Set<(status: IbStatus) => void>();
   private readonly readyWaiters = new Set<() => void>();
   private readonly teardownHooks = new Set<() => void>();
+  /** The next order id TWS will accept (from NEXT_VALID_ID, then counted up locally). */
+  private nextOrderId = 0;
   readonly throttle: MessageThrottle;
 
   constructor(private readonly options: IbClientOptions) {
@@ -169,7 +173,7 @@ export class IbClient {
       releaseLine?.();
       throw error;
     }
-    const reqId = this.nextReqId++;
+    const reqId = spec.idKind === "order" ? this.takeOrderId() : this.nextReqId++;
     return new Promise<T>((resolve, reject) => {
       let finished = false;
       let sent = false;
@@ -292,6 +296,12 @@ export class IbClient {
     });
   }
 
+  /** Takes an order id; TWS requires each new order's id to be larger than any used before on this account. */
+  takeOrderId(): number {
+    if (this.nextOrderId <= 0) throw this.notConnectedError();
+    return this.nextOrderId++;
+  }
+
   private readyApi(): IBApi {
     if (this.status.state !== "connected" || !this.api) throw this.notConnectedError();
     return this.api;
@@ -332,8 +342,10 @@ export class IbClient {
     api.on(EventName.managedAccounts, (list: string) => {
       this.update({ accounts: list.split(",").map((a) => a.trim()).filter(Boolean) });
     });
-    api.on(EventName.nextValidId, () => {
-      if (ready || this.api !== api) return;
+    api.on(EventName.nextValidId, (orderId: number) => {
+      if (this.api !== api) return;
+      this.nextOrderId = Math.max(this.nextOrderId, orderId);
+      if (ready) return;
       ready = true;
       clearTimeout(this.connectTimer);
       this.update({

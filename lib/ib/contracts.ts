@@ -1,11 +1,12 @@
 /** Qualifying symbols into TWS contracts (conIds), once per symbol: conIds never change, so they are cached. */
-import { EventName, SecType, type ContractDetails } from "@stoqey/ib";
+import { EventName, OptionType, SecType, type ContractDetails } from "@stoqey/ib";
 import { IbError, IbErrorCode } from "../errors";
 import type { IbClient } from "./client";
-import type { StockContract } from "./types";
+import type { OptionContractSpec, StockContract } from "./types";
 
 export class ContractCache {
   private readonly stocks = new Map<string, Promise<StockContract>>();
+  private readonly options = new Map<string, Promise<number>>();
 
   constructor(private readonly client: IbClient) {}
 
@@ -20,6 +21,49 @@ export class ContractCache {
       this.stocks.set(key, pending);
     }
     return pending;
+  }
+
+  /** The conId of a listed option (needed for combo orders); cached like stocks. */
+  optionConId(spec: OptionContractSpec): Promise<number> {
+    const key = `${spec.symbol}|${spec.expiry}|${spec.strike}|${spec.right}|${spec.tradingClass ?? ""}`;
+    let pending = this.options.get(key);
+    if (!pending) {
+      pending = this.fetchOptionConId(spec);
+      pending.catch(() => this.options.delete(key));
+      this.options.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetchOptionConId(spec: OptionContractSpec): Promise<number> {
+    const found: ContractDetails[] = [];
+    const label = `${spec.symbol} ${spec.expiry} ${spec.strike} ${spec.right === "C" ? "call" : "put"}`;
+    await this.client
+      .request<void>({
+        label: `contract lookup for ${label}`,
+        send: (api, reqId) =>
+          api.reqContractDetails(reqId, {
+            symbol: spec.symbol,
+            secType: SecType.OPT,
+            lastTradeDateOrContractMonth: spec.expiry,
+            strike: spec.strike,
+            right: spec.right === "C" ? OptionType.Call : OptionType.Put,
+            multiplier: spec.multiplier ?? 100,
+            exchange: "SMART",
+            currency: "USD",
+            tradingClass: spec.tradingClass,
+          }),
+        handle: (event, args, settle) => {
+          if (event === EventName.contractDetails) found.push(args[1] as ContractDetails);
+          else if (event === EventName.contractDetailsEnd) settle.resolve();
+        },
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof IbError && error.code === IbErrorCode.UnknownContract)) throw error;
+      });
+    const conId = found[0]?.contract.conId;
+    if (!conId) throw new IbError(IbErrorCode.UnknownContract, `TWS lists no ${label}.`, { ibCode: 200 });
+    return conId;
   }
 
   private async fetchStock(symbol: string): Promise<StockContract> {

@@ -10,6 +10,8 @@ import { fetchBars, type Bar, type HistoryRequest } from "./history";
 import { LineBudget } from "./line-budget";
 import { fetchOptionChainInfo, fetchOptionQuote } from "./option-chain";
 import { fetchQuote } from "./quotes";
+import { requestWhatIf, type WhatIfLeg } from "./what-if";
+import type { OrderState } from "@stoqey/ib";
 import { IbError, IbErrorCode } from "../errors";
 import type { AccountSummary, OptionChainInfo, OptionQuote, Position, Quote } from "./types";
 
@@ -115,6 +117,40 @@ export class Ib {
     return fetchOptionQuote(this.client, this.lines, { symbol: info.symbol, expiry, strike, right, tradingClass: info.tradingClass, multiplier: info.multiplier }, context);
   }
 
+  /**
+   * TWS's what-if for legs traded together: margin and commission, nothing placed. Legs with signed quantities
+   * (+ buy, − sell; contracts or shares); `limitPerUnit` is the net price per unit of the smallest ratio.
+   */
+  async whatIf(
+    symbol: string,
+    legs: ReadonlyArray<{ secType: "OPT" | "STK"; quantity: number; expiry?: string; strike?: number; right?: "C" | "P" }>,
+    limitPerUnit: number,
+  ): Promise<OrderState> {
+    const info = legs.some((l) => l.secType === "OPT") ? await this.optionChainInfo(symbol) : undefined;
+    const stock = await this.contracts.stock(symbol);
+    const unit = legs.map((l) => Math.abs(l.quantity)).reduce(gcd);
+    const resolved: WhatIfLeg[] = await Promise.all(
+      legs.map(async (l) => ({
+        conId:
+          l.secType === "STK"
+            ? stock.conId
+            : await this.contracts.optionConId({ symbol, expiry: l.expiry!, strike: l.strike!, right: l.right!, tradingClass: info!.tradingClass, multiplier: info!.multiplier }),
+        action: l.quantity > 0 ? ("BUY" as const) : ("SELL" as const),
+        ratio: Math.abs(l.quantity) / unit,
+        secType: l.secType,
+      })),
+    );
+    const single = resolved.length === 1;
+    return requestWhatIf(this.client, {
+      symbol,
+      legs: resolved,
+      quantity: unit,
+      // A single sell is an order to SELL at a positive price; combos are bought at their net (negative = credit).
+      action: single && resolved[0]!.action === "SELL" ? "SELL" : "BUY",
+      limitPrice: single ? Math.abs(limitPerUnit) : limitPerUnit,
+    });
+  }
+
   /** Risk-free rate used for local models (continuously compounded, decimal). */
   get riskFreeRate(): number {
     return this.options.riskFreeRate ?? 0.04;
@@ -176,4 +212,8 @@ export function strikesAround(strikes: readonly number[], spot: number, each: nu
 export function daysUntil(nowMs: number, expiry: string): number {
   const close = Date.UTC(Number(expiry.slice(0, 4)), Number(expiry.slice(4, 6)) - 1, Number(expiry.slice(6, 8)), 20);
   return Math.max(0, Math.round(((close - nowMs) / 86_400_000) * 100) / 100);
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }

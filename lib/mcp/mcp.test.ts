@@ -212,8 +212,13 @@ describe("MCP over HTTP", () => {
       probability_of_profit: number;
       permission: { allowed: boolean };
       greeks: { delta: number };
+      what_if: { init_margin_change: number; commission: number } | null;
+      notes: string[];
     };
     expect(a.strategy.name).toBe("bull_call_spread");
+    expect(a.what_if, a.notes.join(" ")).not.toBeNull();
+    expect(a.what_if!.commission).toBeGreaterThan(0);
+    expect(a.what_if!.init_margin_change).toBeGreaterThanOrEqual(0);
     const debit = (a.legs[0]!.price - a.legs[1]!.price) * 2 * 100;
     expect(a.net_debit).toBeCloseTo(debit, 1);
     expect(a.max_loss).toBeCloseTo(debit, 1);

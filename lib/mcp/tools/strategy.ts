@@ -53,6 +53,17 @@ const outputSchema = {
   greeks: z.object({ delta: z.number(), gamma: z.number(), theta_per_day: z.number(), vega_per_point: z.number(), value: z.number() }).describe("Whole position, USD"),
   payoff_at_expiry: z.object({ points: z.array(z.object({ price: z.number(), pnl: z.number() })), slope_above: z.number() }),
   permission: z.object({ allowed: z.boolean(), reason: z.string().optional(), notes: z.array(z.string()).optional() }),
+  what_if: z
+    .object({
+      init_margin_change: money,
+      maint_margin_change: money,
+      equity_with_loan_after: money,
+      commission: money,
+      commission_currency: z.string().nullable(),
+      warning: z.string().nullable(),
+    })
+    .nullable()
+    .describe("TWS's what-if for the whole order (null fields: TWS did not say); null when TWS could not answer"),
   notes: z.array(z.string()),
   simulated: z.boolean(),
   as_of: z.string(),
@@ -88,6 +99,14 @@ export function registerStrategyTools(server: McpServer, deps: { ib: Ib; simulat
           greeks: { delta: a.greeks.delta, gamma: a.greeks.gamma, theta_per_day: a.greeks.thetaPerDay, vega_per_point: a.greeks.vegaPerPoint, value: a.greeks.value },
           payoff_at_expiry: { points: a.payoff.points, slope_above: a.payoff.slopeAbove },
           permission: a.permission.allowed ? { allowed: true, notes: a.permission.notes } : { allowed: false, reason: a.permission.reason },
+          what_if: a.whatIf && {
+            init_margin_change: a.whatIf.initMarginChange,
+            maint_margin_change: a.whatIf.maintMarginChange,
+            equity_with_loan_after: a.whatIf.equityWithLoanAfter,
+            commission: a.whatIf.commission,
+            commission_currency: a.whatIf.commissionCurrency,
+            warning: a.whatIf.warning,
+          },
           notes: a.notes,
           simulated: deps.simulated,
           as_of: a.asOf,
