@@ -25,7 +25,7 @@ import { Account, type AccountValues, type Valuation } from "./trading/account";
 import { OrderEngine } from "./trading/order-engine";
 import { StateFile } from "./trading/state-file";
 import { cancelOrder, cancelPnL, cancelPnLSingle, placeOrder, reqExecutions, reqGlobalCancel, reqPnL, reqPnLSingle, sendPnl, sendPnlSingle } from "./handlers/trading";
-import { sendAccountSummary, sendPositions } from "./handlers/account";
+import { sendAccountSummary } from "./handlers/account";
 import { position } from "./protocol/outbound";
 import { wireContract } from "./market/contract-details";
 
@@ -104,7 +104,6 @@ export class Simulator {
       () => this.clock.now(),
       config.timing,
     );
-    const sim = this;
     this.orders = new OrderEngine(
       {
         market: this.market,
@@ -114,9 +113,7 @@ export class Simulator {
         clients: () => [...this.connections].filter((c) => c.ready),
         log: this.log,
         onAccountChanged: (conIds) => this.onAccountChanged(conIds),
-        get enforceRegularHours() {
-          return sim.config.enforceRegularHours;
-        },
+        enforceRegularHours: config.enforceRegularHours,
       },
       config.seed,
     );

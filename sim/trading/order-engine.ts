@@ -305,7 +305,7 @@ export class OrderEngine {
     if (problem) {
       this.markUsed(req.orderId);
       this.reject(conn, req.orderId, problem);
-      this.sendInactive(conn, req, resolved.contract);
+      this.sendInactive(conn, req);
       return;
     }
     const orderType = req.orderType === "STPLMT" ? "STP LMT" : (req.orderType as SimOrder["orderType"]);
@@ -342,20 +342,20 @@ export class OrderEngine {
       const reason = this.rejectNextReason;
       this.rejectNextReason = undefined;
       this.reject(conn, req.orderId, reason);
-      this.sendInactive(conn, req, resolved.contract);
+      this.sendInactive(conn, req);
       return;
     }
     const marginProblem = this.marginProblem(order);
     if (marginProblem) {
       this.reject(conn, req.orderId, marginProblem);
-      this.sendInactive(conn, req, resolved.contract);
+      this.sendInactive(conn, req);
       return;
     }
     if (req.parentId > 0) {
       const parent = this.orders.get(req.parentId);
       if (!parent || (isFinal(parent) && parent.status !== "Filled")) {
         this.reject(conn, req.orderId, `Parent order ${req.parentId} is not active.`);
-        this.sendInactive(conn, req, resolved.contract);
+        this.sendInactive(conn, req);
         return;
       }
     }
@@ -385,9 +385,8 @@ export class OrderEngine {
     this.sendStatus(o);
   }
 
-  private sendInactive(conn: Connection, req: OrderRequest, contract: WireContract): void {
+  private sendInactive(conn: Connection, req: OrderRequest): void {
     conn.send(orderStatus(req.orderId, "Inactive", 0, req.totalQuantity, 0, 0, req.parentId, 0, conn.clientId ?? 0));
-    void contract;
   }
 
   private marginProblem(o: SimOrder): string | undefined {
@@ -547,7 +546,7 @@ export class OrderEngine {
     const qty = Math.min(remaining, size);
     // A limit order already resting when the market reached it fills at its limit; on arrival, at the quote.
     const price = limit !== undefined && !firstLook ? limit : px;
-    this.fill(o, qty, round2(price), q);
+    this.fill(o, qty, round2(price));
     if (o.req.tif === "IOC" && o.filled < o.totalQuantity) this.cancelOrder(o, false);
   }
 
@@ -565,7 +564,7 @@ export class OrderEngine {
     return venues[seq % venues.length] ?? "CBOE";
   }
 
-  private fill(o: SimOrder, qty: number, price: number, q: Quote): void {
+  private fill(o: SimOrder, qty: number, price: number): void {
     const t = this.host.now();
     const time = formatConnectionTime(t);
     const account = this.host.account;
@@ -655,7 +654,6 @@ export class OrderEngine {
     if (done) this.sendOpenOrder(o);
     for (const r of reports) this.broadcast(commissionReport(r.execId, r.commission, r.realized));
     this.host.log(`order ${o.orderId} filled ${qty} @ ${price} (${o.filled}/${o.totalQuantity})`);
-    void q;
     this.afterFill(o, qty);
     this.host.onAccountChanged(changed);
   }
