@@ -9,6 +9,7 @@ import { HistoricalPacer, type PacedResult } from "./historical-pacing";
 import { fetchBars, type Bar, type HistoryRequest } from "./history";
 import { LineBudget } from "./line-budget";
 import { fetchOptionChainInfo, fetchOptionQuote } from "./option-chain";
+import { fetchArticle, fetchHeadlines, fetchNewsProviders, type Article, type Headline } from "./news";
 import { fetchQuote } from "./quotes";
 import { requestWhatIf, type WhatIfLeg } from "./what-if";
 import type { OrderState } from "@stoqey/ib";
@@ -90,6 +91,28 @@ export class Ib {
     const contract = await this.contracts.stock(symbol);
     const key = [contract.conId, request.duration, request.barSize, request.whatToShow ?? "TRADES", request.regularHours ?? true].join("|");
     return this.history.run(key, () => fetchBars(this.client, contract, request));
+  }
+
+  /** Recent headlines for a symbol from every news provider this login can read. */
+  async headlines(symbol: string, limit: number): Promise<{ headlines: Headline[]; hasMore: boolean; providers: string[] }> {
+    const [contract, providers] = await Promise.all([this.contracts.stock(symbol), this.newsProviders()]);
+    if (providers.length === 0) throw new IbError(IbErrorCode.NoData, "This login has no news subscriptions (TWS lists no news providers).");
+    const codes = providers.map((p) => p.code);
+    return { ...(await fetchHeadlines(this.client, contract, codes, limit)), providers: codes };
+  }
+
+  article(provider: string, articleId: string): Promise<Article> {
+    return fetchArticle(this.client, provider, articleId);
+  }
+
+  private providersCache: Promise<Array<{ code: string; name: string }>> | undefined;
+  /** News providers; asked once per process (they change only with subscriptions). */
+  newsProviders(): Promise<Array<{ code: string; name: string }>> {
+    if (!this.providersCache) {
+      this.providersCache = fetchNewsProviders(this.client);
+      this.providersCache.catch(() => (this.providersCache = undefined));
+    }
+    return this.providersCache;
   }
 
   /** Expiries and strikes TWS lists for a symbol's options; reused for `chainTtlMs`. */

@@ -262,6 +262,27 @@ describe("MCP over HTTP", () => {
     await mcp.close();
   });
 
+  it("get_news lists headlines newest first and reads an article", async () => {
+    const mcp = await client();
+    const list = (await mcp.callTool({ name: "get_news", arguments: { symbol: "NVDA", limit: 5 } })) as CallToolResult;
+    expect(list.isError, text(list)).toBeFalsy();
+    const { headlines } = list.structuredContent as { headlines: Array<{ time: string; provider: string; article_id: string; headline: string }> };
+    expect(headlines.length).toBeGreaterThan(0);
+    expect(headlines.length).toBeLessThanOrEqual(5);
+    for (let i = 1; i < headlines.length; i++) expect(headlines[i - 1]!.time >= headlines[i]!.time).toBe(true);
+    const first = headlines[0]!;
+    expect(first.headline.length).toBeGreaterThan(5);
+    const read = (await mcp.callTool({ name: "get_news", arguments: { article_id: first.article_id, provider: first.provider } })) as CallToolResult;
+    expect(read.isError, text(read)).toBeFalsy();
+    const { article } = read.structuredContent as { article: { text: string } };
+    expect(article.text.length).toBeGreaterThan(20);
+    expect(article.text).not.toMatch(/<[a-z]+>/i);
+    const half = (await mcp.callTool({ name: "get_news", arguments: { article_id: first.article_id } })) as CallToolResult;
+    expect(half.isError).toBe(true);
+    expect(text(half)).toMatch(/both article_id and provider/);
+    await mcp.close();
+  });
+
   it("refuses a missing or wrong token with 401", async () => {
     expect((await post({})).status).toBe(401);
     expect((await post({ Authorization: "Bearer wrong-token-wrong-token-wrong" })).status).toBe(401);

@@ -4,6 +4,7 @@ import type { Ib } from "../ib";
 import { registerAccountTools } from "./tools/account";
 import { registerMarketDataTools } from "./tools/market-data";
 import { registerOptionsChainTools } from "./tools/options-chain";
+import { registerNewsTools } from "./tools/news";
 import { registerStrategyTools } from "./tools/strategy";
 
 export interface McpDeps {
@@ -24,6 +25,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
   registerMarketDataTools(server, deps);
   registerOptionsChainTools(server, deps);
   registerStrategyTools(server, deps);
+  registerNewsTools(server, deps);
   registerAccountTools(server, deps);
   return server;
 }
