@@ -33,6 +33,8 @@ export interface ChainWindowRequest {
   /** Strikes on each side of the at-the-money strike. */
   strikesEachSide: number;
   rights?: Array<"C" | "P">;
+  /** Called as contracts arrive: how many of how many. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface ChainWindowExpiry {
@@ -188,12 +190,19 @@ export class Ib {
     const rights = request.rights ?? ["C", "P"];
     const nowMs = this.now();
     const context = { spot, rate: this.options.riskFreeRate ?? 0.04, dividendYield: 0, nowMs };
+    const total = request.expiries.length * rights.length * strikes.length;
+    let done = 0;
+    const counted = (quote: Promise<OptionQuote>): Promise<OptionQuote> =>
+      quote.then((q) => {
+        request.onProgress?.(++done, total);
+        return q;
+      });
     const expiries = await Promise.all(
       request.expiries.map(async (expiry): Promise<ChainWindowExpiry> => {
         const quotes = await Promise.all(
           rights.flatMap((right) =>
             strikes.map((strike) =>
-              fetchOptionQuote(this.client, this.lines, { symbol: info.symbol, expiry, strike, right, tradingClass: info.tradingClass, multiplier: info.multiplier }, context),
+              counted(fetchOptionQuote(this.client, this.lines, { symbol: info.symbol, expiry, strike, right, tradingClass: info.tradingClass, multiplier: info.multiplier }, context)),
             ),
           ),
         );

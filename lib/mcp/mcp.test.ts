@@ -283,6 +283,30 @@ describe("MCP over HTTP", () => {
     await mcp.close();
   });
 
+  it("suggest_strategies ranks bullish strategies within the budget, with reasons", async () => {
+    const mcp = await client();
+    const quote = (await mcp.callTool({ name: "get_quote", arguments: { symbol: "SPY" } })) as CallToolResult;
+    const spot = (quote.structuredContent as { last: number }).last;
+    const target = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+    const progress: number[] = [];
+    const result = (await mcp.callTool(
+      { name: "suggest_strategies", arguments: { symbol: "SPY", view: "bullish", target_price: Math.round(spot * 1.04), target_date: target, max_debit: 1500 } },
+      undefined,
+      { onprogress: (p) => progress.push(p.progress) },
+    )) as CallToolResult;
+    expect(result.isError, text(result)).toBeFalsy();
+    const { suggestions } = result.structuredContent as { suggestions: Array<{ rank: number; strategy: string; net_debit: number; why: string[]; legs: unknown[] }> };
+    expect(suggestions.length).toBeGreaterThan(0);
+    suggestions.forEach((s, i) => {
+      expect(s.rank).toBe(i + 1);
+      expect(s.net_debit).toBeLessThanOrEqual(1500);
+      expect(s.why.length).toBeGreaterThan(0);
+      expect(s.strategy).toMatch(/call/i);
+    });
+    expect(progress.length).toBeGreaterThan(0);
+    await mcp.close();
+  });
+
   it("refuses a missing or wrong token with 401", async () => {
     expect((await post({})).status).toBe(401);
     expect((await post({ Authorization: "Bearer wrong-token-wrong-token-wrong" })).status).toBe(401);

@@ -6,6 +6,7 @@ import { registerMarketDataTools } from "./tools/market-data";
 import { registerOptionsChainTools } from "./tools/options-chain";
 import { registerNewsTools } from "./tools/news";
 import { registerStrategyTools } from "./tools/strategy";
+import { registerSuggestTools } from "./tools/suggest";
 
 export interface McpDeps {
   ib: Ib;
@@ -25,6 +26,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
   registerMarketDataTools(server, deps);
   registerOptionsChainTools(server, deps);
   registerStrategyTools(server, deps);
+  registerSuggestTools(server, deps);
   registerNewsTools(server, deps);
   registerAccountTools(server, deps);
   return server;

@@ -5,6 +5,7 @@ import type { ChainWindowExpiry, Ib } from "../../ib/ib";
 import { daysUntil } from "../../ib/ib";
 import type { OptionQuote } from "../../ib/types";
 import { expectedMove } from "../../options/probability";
+import { progressReporter } from "../progress";
 import { fail, failFrom, ok } from "../results";
 import { symbolSchema } from "../schemas";
 
@@ -91,7 +92,7 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
       outputSchema,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    async ({ symbol, expiry, strikes_each_side, rights }) => {
+    async ({ symbol, expiry, strikes_each_side, rights }, extra) => {
       try {
         const info = await deps.ib.optionChainInfo(symbol);
         const asOf = new Date(now()).toISOString();
@@ -116,6 +117,7 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
           expiries: wanted,
           strikesEachSide: strikes_each_side,
           rights: rights === "both" ? ["C", "P"] : rights === "calls" ? ["C"] : ["P"],
+          onProgress: progressReporter(extra, `${symbol} option quotes`),
         });
         const sources = new Set(window.expiries.flatMap((e) => [...e.calls, ...e.puts].map((q) => q.greeksSource)));
         const kinds = new Set(window.expiries.flatMap((e) => [...e.calls, ...e.puts].map((q) => q.marketData)));

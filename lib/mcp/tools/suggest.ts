@@ -1,0 +1,137 @@
+/** suggest_strategies: a view, a target and a budget in; ranked, liquid strategies out, with reasons. */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { InputError } from "../../errors";
+import type { Ib } from "../../ib";
+import { daysUntil } from "../../ib/ib";
+import { OptionsError } from "../../options/errors";
+import { expiryInstantMs } from "../../options/time";
+import { StrategyError } from "../../strategies/errors";
+import { suggestStrategies } from "../../strategies/suggest";
+import type { ChainQuote } from "../../strategies/types";
+import { progressReporter } from "../progress";
+import { fail, failFrom, ok } from "../results";
+import { symbolSchema } from "../schemas";
+
+const inputSchema = {
+  symbol: symbolSchema,
+  view: z.enum(["bullish", "bearish", "neutral", "volatile"], { error: "view must be bullish, bearish, neutral or volatile" }).describe("Your market view"),
+  target_price: z.number({ error: "target_price must be a number" }).positive("target_price must be positive").describe("Where you expect the underlying to be"),
+  target_date: z
+    .string({ error: "target_date must be a date like \"2026-12-18\"" })
+    .regex(/^\d{4}-?\d{2}-?\d{2}$/, "target_date must be a date like \"2026-12-18\"")
+    .transform((s) => s.replace(/-/g, ""))
+    .describe("By when, YYYY-MM-DD"),
+  max_debit: z.number({ error: "max_debit must be a number" }).positive("max_debit must be positive").optional().describe("Largest net debit for the whole position, USD"),
+  max_risk: z.number({ error: "max_risk must be a number" }).positive("max_risk must be positive").optional().describe("Largest max loss for the whole position, USD"),
+  limit: z.number().int().min(1, "limit must be at least 1").max(10, "limit is at most 10").default(5).describe("Suggestions to return (default 5)"),
+};
+
+const outputSchema = {
+  symbol: z.string(),
+  spot: z.number(),
+  expiries_used: z.array(z.string()),
+  suggestions: z.array(
+    z.object({
+      rank: z.number(),
+      strategy: z.string(),
+      legs: z.array(z.object({ action: z.string(), type: z.string(), strike: z.number(), expiry: z.string(), quantity: z.number(), price: z.number() })),
+      net_debit: z.number(),
+      net_debit_natural: z.number(),
+      max_loss: z.number(),
+      max_profit: z.number().nullable().describe("null when unlimited"),
+      breakevens: z.array(z.number()),
+      probability_of_profit: z.number(),
+      expected_return: z.number().describe("Expected P&L around the target ÷ max loss"),
+      pnl_at_target: z.number(),
+      reward_risk: z.number().nullable(),
+      why: z.array(z.string()),
+    }),
+  ),
+  considered: z.number(),
+  skipped_illiquid: z.number(),
+  next_step: z.string(),
+  simulated: z.boolean(),
+};
+
+export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulated: boolean; now?: () => number }): void {
+  const now = deps.now ?? Date.now;
+  server.registerTool(
+    "suggest_strategies",
+    {
+      title: "Suggest strategies",
+      description: "Rank the strategies this account may trade for a view, target price and date, within a budget; skips illiquid strikes and says why each ranks where it does.",
+      inputSchema,
+      outputSchema,
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    },
+    async ({ symbol, view, target_price, target_date, max_debit, max_risk, limit }, extra) => {
+      try {
+        const nowMs = now();
+        const targetMs = expiryInstantMs(target_date);
+        if (targetMs <= nowMs) return fail(`target_date ${target_date} is not in the future.`);
+        const info = await deps.ib.optionChainInfo(symbol);
+        const after = info.expirations.filter((e) => e >= target_date);
+        if (after.length === 0) return fail(`${symbol} has no options expiring on or after ${target_date}; the last is ${info.expirations.at(-1)}.`);
+        // The first expiry at or after the target, and the next one for calendars.
+        const expiries = after.slice(0, view === "neutral" ? 2 : 1);
+        const quote = await deps.ib.quote(symbol);
+        const spot = quote.last ?? quote.mid ?? quote.close;
+        if (spot === undefined) return fail(`No current price for ${symbol}.`);
+        const between = info.strikes.filter((k) => (k - spot) * (k - target_price) <= 0).length;
+        const window = await deps.ib.optionChainWindow({
+          symbol,
+          expiries,
+          strikesEachSide: Math.min(20, Math.max(8, between + 4)),
+          onProgress: progressReporter(extra, `${symbol} option quotes`),
+        });
+        const chain: ChainQuote[] = window.expiries.flatMap((e) =>
+          [...e.calls, ...e.puts]
+            .filter((q) => q.bid !== undefined && q.ask !== undefined)
+            .map((q) => ({ expiry: q.expiry, strike: q.strike, right: q.right === "C" ? ("call" as const) : ("put" as const), bid: q.bid!, ask: q.ask!, iv: q.iv, openInterest: q.openInterest, multiplier: info.multiplier })),
+        );
+        const result = suggestStrategies({
+          view,
+          targetPrice: target_price,
+          targetDateMs: targetMs,
+          maxDebit: max_debit,
+          maxRisk: max_risk,
+          chain,
+          market: { spot: window.spot, rate: deps.ib.riskFreeRate, dividendYield: 0, nowMs },
+          limit,
+        });
+        const r2 = (v: number) => Math.round(v * 100) / 100;
+        return ok({
+          symbol,
+          spot: window.spot,
+          expiries_used: result.expiries,
+          suggestions: result.suggestions.map((s) => ({
+            rank: s.rank,
+            strategy: s.label,
+            legs: s.legs.map((l) => ({ action: l.quantity > 0 ? "buy" : "sell", type: l.right, strike: l.strike, expiry: l.expiry, quantity: Math.abs(l.quantity), price: r2(l.price ?? 0) })),
+            net_debit: r2(s.debit),
+            net_debit_natural: r2(s.naturalDebit),
+            max_loss: r2(s.maxLoss),
+            max_profit: Number.isFinite(s.maxProfit) ? r2(s.maxProfit) : null,
+            breakevens: s.breakevens.map(r2),
+            probability_of_profit: Math.round(s.probabilityOfProfit * 1000) / 1000,
+            expected_return: Math.round(s.expectedReturn * 1000) / 1000,
+            pnl_at_target: r2(s.pnlAtTarget),
+            reward_risk: Number.isFinite(s.rewardRisk) ? Math.round(s.rewardRisk * 100) / 100 : null,
+            why: s.why,
+          })),
+          considered: result.considered,
+          skipped_illiquid: result.skipped.length,
+          next_step:
+            result.suggestions.length > 0
+              ? "Check a suggestion with calculate_strategy (its legs as given) before proposing it."
+              : "Nothing fits: raise max_debit/max_risk, move the target date, or change the view.",
+          simulated: deps.simulated,
+        });
+      } catch (error) {
+        if (error instanceof OptionsError || error instanceof StrategyError) return failFrom(new InputError(error.message));
+        return failFrom(error);
+      }
+    },
+  );
+}
