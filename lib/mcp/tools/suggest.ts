@@ -3,7 +3,6 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { InputError } from "../../errors";
 import type { Ib } from "../../ib";
-import { daysUntil } from "../../ib/ib";
 import { OptionsError } from "../../options/errors";
 import { expiryInstantMs } from "../../options/time";
 import { StrategyError } from "../../strategies/errors";
