@@ -7,6 +7,9 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 18765);
 const dataDir = mkdtempSync(path.join(tmpdir(), "sumppump-e2e-"));
 export const E2E_MCP_TOKEN = "e2e-token-0123456789-abcdefghijklmnop";
+export const E2E_PASSPHRASE = "e2e passphrase for the trader";
+/** The desktop login made by the setup project (e2e/auth.setup.ts), reused by every test that needs one. */
+export const DESKTOP_STORAGE_STATE = path.join(import.meta.dirname, "test-results", ".auth", "desktop.json");
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -29,12 +32,13 @@ export default defineConfig({
     launchOptions: chromium,
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium } },
-    { name: "phone", use: { ...devices["Pixel 7"], launchOptions: chromium } },
+    { name: "setup", testMatch: /auth\.setup\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: chromium } },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium, storageState: DESKTOP_STORAGE_STATE }, dependencies: ["setup"] },
+    { name: "phone", use: { ...devices["Pixel 7"], launchOptions: chromium, storageState: DESKTOP_STORAGE_STATE }, dependencies: ["setup"] },
   ],
   webServer: {
     command: "node --import tsx scripts/start.ts",
-    url: `http://127.0.0.1:${port}/api/status`,
+    url: `http://127.0.0.1:${port}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe",
@@ -45,6 +49,7 @@ export default defineConfig({
       DATABASE_URL: `file:${path.join(dataDir, "e2e.db")}`,
       SUMPPUMP_LOG_FILE: path.join(dataDir, "e2e.log"),
       SUMPPUMP_MCP_TOKEN: E2E_MCP_TOKEN,
+      SUMPPUMP_PASSPHRASE: E2E_PASSPHRASE,
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
     },

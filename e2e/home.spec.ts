@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 
+// Logged in by the setup project (e2e/auth.setup.ts) through playwright.config.ts's storageState.
 test("the home page shows the live connection, the simulated-market banner and a live quote", async ({ page }, testInfo) => {
   await page.goto("/");
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Log out" })).toBeVisible();
   await expect(page.getByTestId("sim-banner")).toContainText("SIMULATED MARKET");
   await expect(page.getByTestId("connection-state")).toHaveText("connected", { timeout: 20_000 });
 
