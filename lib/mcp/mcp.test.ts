@@ -307,6 +307,45 @@ describe("MCP over HTTP", () => {
     await mcp.close();
   });
 
+  it("backtest_strategy replays a rule over a year of history and states its assumptions", async () => {
+    const mcp = await client();
+    const result = (await mcp.callTool({
+      name: "backtest_strategy",
+      arguments: { symbol: "QQQ", strategy: "bull_call_spread", period: "1 Y", days_to_expiry: 30, entry_every_days: 10, take_profit: 0.5 },
+    })) as CallToolResult;
+    expect(result.isError, text(result)).toBeFalsy();
+    const r = result.structuredContent as {
+      summary: { trades: number; win_rate: number; max_drawdown: number; total_pnl: number };
+      equity_curve: Array<{ pnl: number }>;
+      recent_trades: Array<{ pnl: number; debit: number }>;
+      assumptions: string[];
+    };
+    expect(r.summary.trades).toBeGreaterThan(15);
+    expect(r.summary.win_rate).toBeGreaterThanOrEqual(0);
+    expect(r.summary.win_rate).toBeLessThanOrEqual(1);
+    expect(r.summary.max_drawdown).toBeGreaterThanOrEqual(0);
+    expect(r.equity_curve.length).toBeLessThanOrEqual(25);
+    expect(r.equity_curve.at(-1)!.pnl).toBeCloseTo(r.summary.total_pnl, 0);
+    for (const t of r.recent_trades) expect(t.pnl).toBeGreaterThanOrEqual(-t.debit - 0.01);
+    expect(r.assumptions.join(" ")).toMatch(/realised volatility/);
+    const bad = (await mcp.callTool({ name: "backtest_strategy", arguments: { symbol: "QQQ", strategy: "iron_condor" } })) as CallToolResult;
+    expect(bad.isError).toBe(true);
+    expect(text(bad)).toMatch(/strategy must be one of/);
+    await mcp.close();
+  });
+
+  it("lists every tool within a small description budget", async () => {
+    const mcp = await client();
+    const { tools } = await mcp.listTools();
+    // The whole tools/list stays small for a model's context (≈ 4 characters per token, under ~6k tokens).
+    expect(JSON.stringify(tools).length).toBeLessThan(24_000);
+    for (const tool of tools) {
+      expect(tool.annotations?.readOnlyHint, tool.name).toBeTypeOf("boolean");
+      expect(tool.description!.length, tool.name).toBeLessThan(300);
+    }
+    await mcp.close();
+  });
+
   it("refuses a missing or wrong token with 401", async () => {
     expect((await post({})).status).toBe(401);
     expect((await post({ Authorization: "Bearer wrong-token-wrong-token-wrong" })).status).toBe(401);

@@ -4,6 +4,7 @@ import type { Ib } from "../ib";
 import { registerAccountTools } from "./tools/account";
 import { registerMarketDataTools } from "./tools/market-data";
 import { registerOptionsChainTools } from "./tools/options-chain";
+import { registerBacktestTools } from "./tools/backtest";
 import { registerNewsTools } from "./tools/news";
 import { registerStrategyTools } from "./tools/strategy";
 import { registerSuggestTools } from "./tools/suggest";
@@ -27,6 +28,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
   registerOptionsChainTools(server, deps);
   registerStrategyTools(server, deps);
   registerSuggestTools(server, deps);
+  registerBacktestTools(server, deps);
   registerNewsTools(server, deps);
   registerAccountTools(server, deps);
   return server;

@@ -2,7 +2,8 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { Ib } from "../../ib";
-import { BAR_SIZES, DURATIONS, historicalVolatility } from "../../ib/history";
+import { historicalVolatility } from "../../analysis/realised-volatility";
+import { BAR_SIZES, DURATIONS } from "../../ib/history";
 import { failFrom, ok } from "../results";
 import { symbolSchema } from "../schemas";
 

@@ -35,19 +35,9 @@ const inputSchema = {
   rights: z.enum(["both", "calls", "puts"]).default("both").describe("Which side of the chain to quote"),
 };
 
-const numbers = z.array(z.number().nullable());
-const side = z.object({
-  bid: numbers,
-  ask: numbers,
-  last: numbers,
-  volume: numbers,
-  open_interest: numbers,
-  iv: numbers,
-  delta: numbers,
-  gamma: numbers,
-  theta: numbers,
-  vega: numbers,
-});
+const side = z
+  .record(z.string(), z.array(z.number().nullable()))
+  .describe("Columns aligned with strikes: bid, ask, last, volume, open_interest, iv, delta, gamma, theta, vega");
 
 const outputSchema = {
   symbol: z.string(),
