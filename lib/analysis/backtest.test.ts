@@ -9,7 +9,10 @@ function bars(prices: number[]): DailyBar[] {
   let day = 0;
   for (const close of prices) {
     let t = start + day * 86_400_000;
-    while ([0, 6].includes(new Date(t).getUTCDay())) t += 86_400_000, day++;
+    while ([0, 6].includes(new Date(t).getUTCDay())) {
+      t += 86_400_000;
+      day++;
+    }
     out.push({ time: new Date(t).toISOString().slice(0, 10), close });
     day++;
   }
