@@ -87,6 +87,10 @@ const envSchema = z.object({
     .max(65535, "must be between 1 and 65535")
     .optional()
     .describe("Port of the built-in simulator (sim mode); npm start picks a free one and sets it"),
+  SUMPPUMP_MARKET_DATA: z
+    .enum(["delayed", "live-only"], { error: 'must be "delayed" (fall back to delayed data where not subscribed) or "live-only"' })
+    .default("delayed")
+    .describe("Where the login has no live market-data subscription: use delayed data (marked as such) or fail"),
   SUMPPUMP_SIM_SEED: z.coerce.number({ error: "must be a number" }).int("must be a whole number").default(42).describe("Seed of the simulated market (sim mode)"),
   SUMPPUMP_ALLOWED_HOSTS: z
     .string()

@@ -25,6 +25,8 @@ export enum IbErrorCode {
   Rejected = "rejected",
   /** TWS knows no contract matching the request (TWS error 200). */
   UnknownContract = "unknown_contract",
+  /** The login has no market-data subscription for this (TWS errors 354, 10089, 10168). */
+  NotSubscribed = "not_subscribed",
   /** TWS returned no usable data (e.g. a quote with neither bid, ask nor last). */
   NoData = "no_data",
 }

@@ -8,6 +8,7 @@ const STATUS_BY_IB_CODE: Record<IbErrorCode, number> = {
   [IbErrorCode.Timeout]: 504,
   [IbErrorCode.Rejected]: 502,
   [IbErrorCode.UnknownContract]: 404,
+  [IbErrorCode.NotSubscribed]: 403,
   [IbErrorCode.NoData]: 404,
 };
 

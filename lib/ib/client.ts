@@ -39,6 +39,11 @@ export interface IbClientOptions {
   /** Messages SumpPump may send in any one second (default 45); TWS answers error 100 above 50. */
   maxMessagesPerSecond?: number;
   reconnectDelayMs?: { initial: number; max: number };
+  /**
+   * "delayed" (default): ask TWS for delayed data where the login has no live subscription (live data still
+   * comes where it has one, and every result says which it got). "live-only": no fallback.
+   */
+  marketDataFallback?: "delayed" | "live-only";
   log?: Pick<Logger, "info" | "warn" | "error" | "debug">;
 }
 
@@ -356,6 +361,8 @@ export class IbClient {
         upstream: "ok",
       });
       this.options.log?.info({ host: this.options.host, port: this.options.port }, "connected to TWS");
+      // Type 3 = delayed where not subscribed; TWS keeps sending live data where the login is subscribed.
+      if ((this.options.marketDataFallback ?? "delayed") === "delayed") this.throttle.schedule(() => this.api === api && api.reqMarketDataType(3));
       for (const waiter of [...this.readyWaiters]) waiter();
     });
     api.on(EventName.disconnected, () => attemptFailed(ready ? "TWS closed the connection." : "TWS refused or closed the connection."));
@@ -455,7 +462,10 @@ export class IbClient {
   }
 }
 
+/** Market data the login is not subscribed to (and, for 10168, has no delayed data for either). */
+const NOT_SUBSCRIBED = new Set([354, 10089, 10168, 10186]);
+
 function ibRequestError(label: string, code: number, message: string, reqId: number): IbError {
-  const kind = code === 200 ? IbErrorCode.UnknownContract : IbErrorCode.Rejected;
+  const kind = code === 200 ? IbErrorCode.UnknownContract : NOT_SUBSCRIBED.has(code) ? IbErrorCode.NotSubscribed : IbErrorCode.Rejected;
   return new IbError(kind, `TWS refused the ${label}: ${message} (TWS error ${code}).`, { reqId, ibCode: code });
 }

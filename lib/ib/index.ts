@@ -23,6 +23,7 @@ export function getIb(): Ib {
       clientId: config.IB_CLIENT_ID,
       connectTimeoutMs: config.IB_CONNECT_TIMEOUT_MS,
       requestTimeoutMs: config.IB_REQUEST_TIMEOUT_MS,
+      marketDataFallback: config.SUMPPUMP_MARKET_DATA,
       log: logger("ib"),
     });
     ib.start();

@@ -20,6 +20,8 @@ const NEXT_STEP: Record<IbErrorCode, string> = {
   [IbErrorCode.Timeout]: "TWS may be busy or the market closed; try again shortly.",
   [IbErrorCode.Rejected]: "Check the arguments against TWS's message and try again.",
   [IbErrorCode.UnknownContract]: "Check the symbol (US stocks and ETFs, e.g. SPY, AAPL).",
+  [IbErrorCode.NotSubscribed]:
+    "The IBKR login has no market-data subscription for this; subscribe in IBKR's Client Portal, or enable delayed data there.",
   [IbErrorCode.NoData]: "The market may be closed or the symbol not trading; try another symbol or later.",
 };
 
