@@ -55,6 +55,7 @@ test("the login page refuses a wrong passphrase clearly, and fits a desktop and 
 });
 
 test("the desktop pairs a phone with a one-time link, and revoking the phone logs it out", async ({ browser, baseURL }, testInfo) => {
+  const name = `Pixel 7 ${Date.now().toString(36).slice(-5)}`; // unique: the database outlives one run of this test
   const desktop = await context(browser, desktopDevice, baseURL);
   const desk = await desktop.newPage();
   await logIn(desk, "/devices");
@@ -71,7 +72,7 @@ test("the desktop pairs a phone with a one-time link, and revoking the phone log
   const phone = await context(browser, phoneDevice, baseURL);
   const handset = await phone.newPage();
   await handset.goto(pairingUrl);
-  await handset.getByLabel("Name this device").fill("Pixel 7");
+  await handset.getByLabel("Name this device").fill(name);
   await handset.screenshot({ path: testInfo.outputPath("pair-phone.png"), fullPage: true });
   await handset.getByRole("button", { name: "Pair this device" }).click();
   await expect(handset).toHaveURL(new URL("/", pairingUrl).href);
@@ -79,7 +80,7 @@ test("the desktop pairs a phone with a one-time link, and revoking the phone log
   await expect(handset.getByTestId("connection-state")).toHaveText("connected", { timeout: 20_000 });
 
   await handset.goto("/devices");
-  const own = handset.getByTestId("device").filter({ hasText: "Pixel 7" });
+  const own = handset.getByTestId("device").filter({ hasText: name });
   await expect(own).toContainText("this device");
   await expect(handset.getByRole("button", { name: "Pair a phone" })).toHaveCount(0);
   await handset.screenshot({ path: testInfo.outputPath("devices-phone.png"), fullPage: true });
@@ -93,7 +94,7 @@ test("the desktop pairs a phone with a one-time link, and revoking the phone log
 
   // The desktop sees the phone and revokes it.
   await desk.reload();
-  const row = desk.getByTestId("device").filter({ hasText: "Pixel 7" });
+  const row = desk.getByTestId("device").filter({ hasText: name });
   await expect(row).toContainText("last seen");
   desk.once("dialog", (dialog) => void dialog.accept());
   await row.getByRole("button", { name: "Revoke" }).click();

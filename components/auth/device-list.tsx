@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { fetchJson } from "@/components/fetch-json";
 import { hardNavigate } from "./hard-navigate";
+import { useHydrated } from "./use-hydrated";
 
 export interface DeviceRow {
   id: string;
@@ -18,6 +19,7 @@ export interface DeviceRow {
 /** Paired devices with a Revoke button each; revoking this very device goes to the login page. */
 export function DeviceList({ devices }: { devices: DeviceRow[] }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
 
@@ -58,7 +60,7 @@ export function DeviceList({ devices }: { devices: DeviceRow[] }) {
               </p>
             </div>
             {d.status === "active" && (
-              <button type="button" className="danger" onClick={() => revoke(d)} disabled={busy === d.id}>
+              <button type="button" className="danger" onClick={() => revoke(d)} disabled={!hydrated || busy === d.id}>
                 {busy === d.id ? "Revoking…" : "Revoke"}
               </button>
             )}

@@ -3,15 +3,22 @@
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { hardNavigate } from "./hard-navigate";
+import { useHydrated } from "./use-hydrated";
 
 /** The passphrase form. On success the browser goes to `next` with a full load, so the top bar shows the login. */
 export function LoginForm({ next }: { next: string }) {
-  const [passphrase, setPassphrase] = useState("");
+  const hydrated = useHydrated();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    // Uncontrolled input: whatever was typed before the page finished loading is kept.
+    const passphrase = String(new FormData(event.currentTarget).get("passphrase") ?? "");
+    if (!passphrase) {
+      setError("Enter the passphrase.");
+      return;
+    }
     setPending(true);
     setError(undefined);
     try {
@@ -28,7 +35,7 @@ export function LoginForm({ next }: { next: string }) {
   };
 
   return (
-    <form className="auth-form" onSubmit={submit}>
+    <form className="auth-form" method="post" onSubmit={submit}>
       <label htmlFor="passphrase">Passphrase</label>
       <input
         id="passphrase"
@@ -40,8 +47,6 @@ export function LoginForm({ next }: { next: string }) {
         spellCheck={false}
         required
         autoFocus
-        value={passphrase}
-        onChange={(e) => setPassphrase(e.target.value)}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? "login-error" : undefined}
       />
@@ -50,7 +55,7 @@ export function LoginForm({ next }: { next: string }) {
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending || passphrase.length === 0}>
+      <button type="submit" disabled={!hydrated || pending}>
         {pending ? "Logging in…" : "Log in"}
       </button>
     </form>

@@ -3,9 +3,11 @@
 import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { hardNavigate } from "./hard-navigate";
+import { useHydrated } from "./use-hydrated";
 
 /** Ends this browser's session (a paired device is revoked as well) and shows the login page. */
 export function LogoutButton() {
+  const hydrated = useHydrated();
   const [pending, setPending] = useState(false);
   const logOut = async () => {
     setPending(true);
@@ -16,7 +18,7 @@ export function LogoutButton() {
     }
   };
   return (
-    <button type="button" className="nav-button" onClick={logOut} disabled={pending}>
+    <button type="button" className="nav-button" onClick={logOut} disabled={!hydrated || pending}>
       {pending ? "Logging out…" : "Log out"}
     </button>
   );

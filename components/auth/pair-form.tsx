@@ -3,15 +3,21 @@
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { hardNavigate } from "./hard-navigate";
+import { useHydrated } from "./use-hydrated";
 
 /** Names this phone and redeems the pairing link; the phone then has its own session and goes to the home page. */
 export function PairForm({ token }: { token: string }) {
-  const [name, setName] = useState("");
+  const hydrated = useHydrated();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    const name = String(new FormData(event.currentTarget).get("name") ?? "").trim();
+    if (!name) {
+      setError("Give this device a name, e.g. “Pixel 7”.");
+      return;
+    }
     setPending(true);
     setError(undefined);
     try {
@@ -28,7 +34,7 @@ export function PairForm({ token }: { token: string }) {
   };
 
   return (
-    <form className="auth-form" onSubmit={submit}>
+    <form className="auth-form" method="post" onSubmit={submit}>
       <label htmlFor="device-name">Name this device</label>
       <input
         id="device-name"
@@ -38,8 +44,6 @@ export function PairForm({ token }: { token: string }) {
         maxLength={40}
         required
         autoFocus
-        value={name}
-        onChange={(e) => setName(e.target.value)}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? "pair-error" : undefined}
       />
@@ -48,7 +52,7 @@ export function PairForm({ token }: { token: string }) {
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending || name.trim().length === 0}>
+      <button type="submit" disabled={!hydrated || pending}>
         {pending ? "Pairing…" : "Pair this device"}
       </button>
     </form>

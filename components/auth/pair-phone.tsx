@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { fetchJson } from "@/components/fetch-json";
+import { useHydrated } from "./use-hydrated";
 
 interface PairingLink {
   url: string;
@@ -17,6 +18,7 @@ function remaining(expiresAt: string, now: number): string {
 
 /** Asks the server for a one-time pairing link and shows it as a QR code with a countdown. */
 export function PairPhone() {
+  const hydrated = useHydrated();
   const [link, setLink] = useState<PairingLink>();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
@@ -70,7 +72,7 @@ export function PairPhone() {
           {error}
         </p>
       )}
-      <button type="button" onClick={create} disabled={pending}>
+      <button type="button" onClick={create} disabled={!hydrated || pending}>
         {pending ? "Making a code…" : link ? "New pairing code" : "Pair a phone"}
       </button>
     </div>

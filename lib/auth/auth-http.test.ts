@@ -175,4 +175,22 @@ describe("pairing a phone", () => {
     expect(page.status).toBe(307);
     expect(page.headers.get("location")).toContain("reason=device_revoked");
   });
+
+  it("a phone that logs out is revoked, so the device list stays truthful", async () => {
+    const phone = await pairDevice(await newPairingUrl(), "Old phone");
+    const cookie = (phone as { cookie: string }).cookie;
+    const csrf = await get("/api/auth/csrf", { Cookie: cookie });
+    const csrfCookie = csrf.headers.getSetCookie()[0]!.split(";")[0]!;
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const out = await fetch(`${app.url}/api/auth/signout`, {
+      method: "POST",
+      headers: { Origin: app.url, Cookie: `${cookie}; ${csrfCookie}`, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, json: "true" }),
+    });
+    expect(out.status).toBe(200);
+    expect(out.headers.getSetCookie().some((c) => /^sumppump\.session=;/.test(c))).toBe(true);
+    const { devices } = (await (await get("/api/devices", { Cookie: desktop })).json()) as { devices: { name: string; status: string }[] };
+    expect(devices.find((d) => d.name === "Old phone")?.status).toBe("revoked");
+    expect((await get("/api/account", { Cookie: cookie })).status).toBe(401);
+  });
 });
