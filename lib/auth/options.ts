@@ -98,7 +98,7 @@ export interface AuthOptionsInput {
   deviceSessionDays: number;
 }
 
-/** The options, for given secret and transport. Exported for tests; routes use authOptionsFor(request). */
+/** The options for a given secret and transport; the route builds them per request with authOptionsFor(). */
 export function buildAuthOptions({ secret, secureCookies, deviceSessionDays }: AuthOptionsInput): AuthOptions {
   const cookieOptions = { httpOnly: true, sameSite: "lax" as const, path: "/", secure: secureCookies };
   const log = logger("auth");
