@@ -3,21 +3,42 @@
  * per contract, or a single number shared by all. Outputs are written into caller-supplied (or newly made)
  * Float64Arrays; nothing is allocated per contract. Units as in black-scholes.ts. Invalid rows give NaN.
  */
-import { bsmPriceUnchecked } from "./black-scholes";
+import { bsmPriceUnchecked as bsmPriceUncheckedImport } from "./black-scholes";
 import {
-  bsmGreeksInto,
-  GREEK_CHARM,
-  GREEK_DELTA,
-  GREEK_GAMMA,
-  GREEK_PRICE,
-  GREEK_PROB_ITM,
-  GREEK_RHO,
-  GREEK_SLOTS,
-  GREEK_THETA,
-  GREEK_VANNA,
-  GREEK_VEGA,
+  bsmGreeksInto as bsmGreeksIntoImport,
+  GREEK_CHARM as CHARM,
+  GREEK_DELTA as DELTA,
+  GREEK_GAMMA as GAMMA,
+  GREEK_PRICE as PRICE,
+  GREEK_PROB_ITM as PROB_ITM,
+  GREEK_RHO as RHO,
+  GREEK_SLOTS as SLOTS,
+  GREEK_THETA as THETA,
+  GREEK_VANNA as VANNA,
+  GREEK_VEGA as VEGA,
 } from "./greeks";
-import { DEFAULT_MIN_TIME_VALUE_RATIO, IV_OK, impliedVolatilityCode } from "./implied-vol";
+import {
+  DEFAULT_MIN_TIME_VALUE_RATIO,
+  IV_OK as OK,
+  impliedVolatilityCode as impliedVolatilityCodeImport,
+} from "./implied-vol";
+
+// Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
+// call in the hot loops below.
+const bsmPriceUnchecked = bsmPriceUncheckedImport;
+const bsmGreeksInto = bsmGreeksIntoImport;
+const GREEK_PRICE = PRICE;
+const GREEK_DELTA = DELTA;
+const GREEK_GAMMA = GAMMA;
+const GREEK_VEGA = VEGA;
+const GREEK_THETA = THETA;
+const GREEK_RHO = RHO;
+const GREEK_VANNA = VANNA;
+const GREEK_CHARM = CHARM;
+const GREEK_PROB_ITM = PROB_ITM;
+const GREEK_SLOTS = SLOTS;
+const IV_OK = OK;
+const impliedVolatilityCode = impliedVolatilityCodeImport;
 
 /** One value per contract, or one value for all. */
 export type Column = Float64Array | number;

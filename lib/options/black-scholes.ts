@@ -10,8 +10,12 @@
  * S·e^(−qT)·N(d1) − K·e^(−rT)·N(d2) cancels.
  */
 import { OptionsError, OptionsErrorCode } from "./errors";
-import { normalisedBlackCall } from "./normalised-black";
+import { normalisedBlackCall as normalisedBlackCallImport } from "./normalised-black";
 import type { OptionRight } from "./types";
+
+// Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
+// call in the hot loops below.
+const normalisedBlackCall = normalisedBlackCallImport;
 
 /** Throws OptionsError(InvalidInput) unless the BSM inputs are in their domain. */
 export function assertBsmInputs(
@@ -41,9 +45,9 @@ export function assertBsmInputs(
 }
 
 /**
- * Price from the log-moneyness of the forward x = ln(S/K) + (r − q)T and total volatility s = σ√T.
- * Out of the money (θx ≤ 0) the price is e^(−rT)·√(F·K)·b(θx, s). In the money it is the discounted intrinsic
- * value plus the out-of-the-money part b(−θx, s), with the intrinsic value written as
+ * Price from the log-moneyness of the forward x = ln(S/K) + (r − q)T and the total volatility s = σ√T.
+ * Out of the money (θx ≤ 0) the price is √(S·e^(−qT)·K·e^(−rT))·b(θx, s). In the money it is the
+ * discounted intrinsic value plus the out-of-the-money part b(−θx, s), with the intrinsic value written as
  * (S − K) + (S·(e^(−qT) − 1) − K·(e^(−rT) − 1)) so that its rounding stays within ε of the price (not of
  * the spot), which keeps deep in-the-money prices invertible to their implied volatility.
  */
@@ -66,8 +70,8 @@ export function bsmPriceFromMoneyness(
   const intrinsic = isCall
     ? spot - strike + (spot * expm1Q - strike * expm1R)
     : strike - spot + (strike * expm1R - spot * expm1Q);
-  const timeValue = s > 0 ? Math.sqrt((spot + spot * expm1Q) * (strike + strike * expm1R)) * normalisedBlackCall(-thetaX, s) : 0;
-  const price = intrinsic + timeValue;
+  if (!(s > 0)) return intrinsic > 0 ? intrinsic : 0;
+  const price = intrinsic + Math.sqrt((spot + spot * expm1Q) * (strike + strike * expm1R)) * normalisedBlackCall(-thetaX, s);
   return price > 0 ? price : 0;
 }
 

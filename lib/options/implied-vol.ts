@@ -5,12 +5,19 @@
  */
 import { NoImpliedVolatility, NoImpliedVolatilityReason } from "./errors";
 import {
-  NORMALISED_ABOVE_MAXIMUM,
-  NORMALISED_BELOW_INTRINSIC,
-  NORMALISED_NO_TIME_VALUE,
-  normalisedImpliedVolatility,
+  NORMALISED_ABOVE_MAXIMUM as ABOVE_MAXIMUM,
+  NORMALISED_BELOW_INTRINSIC as BELOW_INTRINSIC,
+  NORMALISED_NO_TIME_VALUE as NO_TIME_VALUE,
+  normalisedImpliedVolatility as normalisedImpliedVolatilityImport,
 } from "./normalised-implied-vol";
 import type { OptionRight } from "./types";
+
+// Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
+// call in the hot loops below.
+const normalisedImpliedVolatility = normalisedImpliedVolatilityImport;
+const NORMALISED_ABOVE_MAXIMUM = ABOVE_MAXIMUM;
+const NORMALISED_BELOW_INTRINSIC = BELOW_INTRINSIC;
+const NORMALISED_NO_TIME_VALUE = NO_TIME_VALUE;
 
 /** Default smallest time value, as a fraction of spot, that still carries an implied volatility. */
 export const DEFAULT_MIN_TIME_VALUE_RATIO = 1e-12;
@@ -91,7 +98,7 @@ export function impliedVolatilityCode(
   if (timeValue < -noise) return -IV_BELOW_INTRINSIC;
   if (timeValue <= noise || timeValue < minTimeValueRatio * spot) return -IV_NO_TIME_VALUE;
   const x = Math.log(spot / strike) + (rate - dividendYield) * years;
-  const scale = Math.sqrt(spot * strike * Math.exp(-(rate + dividendYield) * years));
+  const scale = Math.sqrt(sd * kd);
   // An in-the-money option's time value is the price of the out-of-the-money option of the other right
   // (put-call parity): solve for that one, which needs no subtraction.
   const theta = isCall !== inTheMoney ? 1 : -1;

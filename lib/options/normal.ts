@@ -182,16 +182,27 @@ export function expMinusHalfSquare(z: number): number {
   return Math.exp(-0.5 * yh * yh) * Math.exp(-0.5 * del);
 }
 
-/** Below this z, Φ(z) is computed as ½·erfcx(−z/√2)·exp(−z²/2) so that only exact squares reach exp. */
-const CDF_TAIL = -0.46875 * 1.4142135623730951;
+/**
+ * Φ(−|z|), the lower tail, given e^{−z²/2} (so that callers who already have it pay no further exp):
+ * ½ − ½·erf(|z|/√2) near zero, ½·e^{−z²/2}·erfcx(|z|/√2) beyond.
+ */
+export function normLowerTail(absZ: number, expMinusHalfZ2: number): number {
+  const y = absZ * ONE_OVER_SQRT_TWO;
+  if (y <= THRESHOLD) return 0.5 - 0.5 * erfSmall(y);
+  if (y >= X_BIG) return 0;
+  return 0.5 * expMinusHalfZ2 * (y <= 4 ? erfcxMid(y) : erfcxLarge(y));
+}
+
+/** e^{−z²/2}: one exp while the rounding of z² costs at most a few ulps (|z| ≤ 3), split beyond. */
+export function gaussianFactor(z: number): number {
+  return z >= -3 && z <= 3 ? Math.exp(-0.5 * z * z) : expMinusHalfSquare(z);
+}
 
 /** Standard normal distribution function Φ(z), accurate in relative terms in the lower tail. */
 export function normCdf(z: number): number {
-  if (z < CDF_TAIL) {
-    if (z < -38.5) return 0;
-    return 0.5 * erfcx(-z * ONE_OVER_SQRT_TWO) * expMinusHalfSquare(z);
-  }
-  return 0.5 * erfc(-z * ONE_OVER_SQRT_TWO);
+  const a = Math.abs(z);
+  const tail = normLowerTail(a, a * ONE_OVER_SQRT_TWO <= THRESHOLD ? 1 : gaussianFactor(a));
+  return z < 0 ? tail : 1 - tail;
 }
 
 const INV_A0 = -39.69683028665376;

@@ -18,8 +18,15 @@
  *
  * Each keeps the relative error within a few units in the last place of what the inputs determine.
  */
-import { erfcx, normCdf, ONE_OVER_SQRT_TWO, ONE_OVER_SQRT_TWO_PI } from "./normal";
+import { erfcx as erfcxImport, normCdf as normCdfImport } from "./normal";
 
+// Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
+// call in these hot paths.
+const erfcx = erfcxImport;
+const normCdf = normCdfImport;
+
+const ONE_OVER_SQRT_TWO = 0.7071067811865476;
+const ONE_OVER_SQRT_TWO_PI = 0.3989422804014327;
 /** √(π/2): Y(z) = √(π/2)·erfcx(−z/√2). */
 const SQRT_HALF_PI = 1.2533141373155003;
 /** Region 1 applies for h below this. */
@@ -42,7 +49,7 @@ export function normalisedIntrinsicCall(x: number): number {
  * and Pₙ(e) = Σₖ C(2n+1, 2k+1)·eᵏ, whose terms are all positive. Pₙ comes from the positive recurrence
  * A_{m+1} = A_m + B_m, B_{m+1} = B_m + e·A_m (A_m = ((1+a)^m − (1−a)^m)/(2a), a² = e).
  */
-function asymptoticRegion(h: number, t: number): number {
+function asymptoticRegion(h: number, t: number, vega: number): number {
   const e = (t / h) * (t / h);
   const r = (h + t) * (h - t);
   const q = (h / r) * (h / r);
@@ -64,7 +71,7 @@ function asymptoticRegion(h: number, t: number): number {
     if (size <= SERIES_TOLERANCE * sum) break;
     previous = size;
   }
-  const b = ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * (h * h + t * t)) * (t / r) * sum;
+  const b = vega * (t / r) * sum;
   return b > 0 ? b : 0;
 }
 
@@ -72,7 +79,7 @@ function asymptoticRegion(h: number, t: number): number {
  * Region 2: b for small t. Y(h+t) − Y(h−t) = 2·Σ_{k odd} Y⁽ᵏ⁾(h)·tᵏ/k!, with Y' = 1 + h·Y and
  * Y⁽ⁿ⁺¹⁾ = h·Y⁽ⁿ⁾ + n·Y⁽ⁿ⁻¹⁾.
  */
-function smallTRegion(h: number, t: number): number {
+function smallTRegion(h: number, t: number, vega: number): number {
   const y0 = SQRT_HALF_PI * erfcx(-h * ONE_OVER_SQRT_TWO);
   let previous = y0;
   let current = 1 + h * y0;
@@ -89,7 +96,7 @@ function smallTRegion(h: number, t: number): number {
     sum += term;
     if (Math.abs(term) <= SERIES_TOLERANCE * sum) break;
   }
-  const b = 2 * ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * (h * h + t * t)) * sum;
+  const b = 2 * vega * sum;
   return b > 0 ? b : 0;
 }
 
@@ -101,23 +108,33 @@ function plainRegion(x: number, s: number): number {
   return b > 0 ? b : 0;
 }
 
-/** Region 4: b = ½·e^{−(h²+t²)/2}·[erfcx(−(h+t)/√2) − erfcx(−(h−t)/√2)]. */
-function erfcxRegion(h: number, t: number): number {
-  const b =
-    0.5 *
-    Math.exp(-0.5 * (h * h + t * t)) *
-    (erfcx(-ONE_OVER_SQRT_TWO * (h + t)) - erfcx(-ONE_OVER_SQRT_TWO * (h - t)));
+/** Region 4: b = ½·e^{−(h²+t²)/2}·[erfcx(−(h+t)/√2) − erfcx(−(h−t)/√2)] = √(π/2)·vega·[…]. */
+function erfcxRegion(h: number, t: number, vega: number): number {
+  const b = SQRT_HALF_PI * vega * (erfcx(-ONE_OVER_SQRT_TWO * (h + t)) - erfcx(-ONE_OVER_SQRT_TWO * (h - t)));
   return b > 0 ? b : 0;
 }
 
-/** b(x, s) for x ≤ 0 and s > 0 (no intrinsic value). */
-function outOfTheMoneyCall(x: number, s: number): number {
-  if (x < s * ASYMPTOTIC_H && 0.5 * s * s + x < s * (SMALL_T + ASYMPTOTIC_H)) {
-    return asymptoticRegion(x / s, 0.5 * s);
-  }
-  if (0.5 * s < SMALL_T) return smallTRegion(x / s, 0.5 * s);
+/**
+ * b(x, s) for x ≤ 0 and s > 0 (no intrinsic value). Every region shares the factor
+ * vega = e^{−(h²+t²)/2}/√(2π), which is also ∂b/∂s: when `out` is given it receives it in out[0].
+ */
+function outOfTheMoneyCall(x: number, s: number, out: Float64Array | null): number {
+  const h = x / s;
+  const t = 0.5 * s;
+  const vega = ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * (h * h + t * t));
+  if (out) out[0] = vega;
+  if (x < s * ASYMPTOTIC_H && 0.5 * s * s + x < s * (SMALL_T + ASYMPTOTIC_H)) return asymptoticRegion(h, t, vega);
+  if (t < SMALL_T) return smallTRegion(h, t, vega);
   if (x + 0.5 * s * s > s * PLAIN_H_PLUS_T) return plainRegion(x, s);
-  return erfcxRegion(x / s, 0.5 * s);
+  return erfcxRegion(h, t, vega);
+}
+
+/**
+ * b(x, s) of an out-of-the-money call (x ≤ 0, s > 0) together with its vega ∂b/∂s, written to out[0];
+ * both from one exponential.
+ */
+export function normalisedBlackCallWithVega(x: number, s: number, out: Float64Array): number {
+  return outOfTheMoneyCall(x, s, out);
 }
 
 /**
@@ -127,9 +144,9 @@ function outOfTheMoneyCall(x: number, s: number): number {
 export function normalisedBlackCall(x: number, s: number): number {
   if (x > 0) {
     const intrinsic = 2 * Math.sinh(0.5 * x);
-    return s > 0 ? intrinsic + outOfTheMoneyCall(-x, s) : intrinsic;
+    return s > 0 ? intrinsic + outOfTheMoneyCall(-x, s, null) : intrinsic;
   }
-  return s > 0 ? outOfTheMoneyCall(x, s) : 0;
+  return s > 0 ? outOfTheMoneyCall(x, s, null) : 0;
 }
 
 /** The normalised Black price for a call (θ = +1) or a put (θ = −1): b(θ·x, s). */
