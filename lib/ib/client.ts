@@ -201,7 +201,7 @@ export class IbClient {
             } catch (error) {
               this.options.log?.warn({ err: error, reqId }, `cancelling ${spec.label} failed`);
             }
-          });
+          }, "low");
         } else {
           releaseLine?.();
         }

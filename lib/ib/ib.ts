@@ -83,9 +83,27 @@ export class Ib {
     return this.client.getStatus();
   }
 
-  async quote(symbol: string): Promise<Quote> {
-    const contract = await this.contracts.stock(symbol);
-    return fetchQuote(this.client, this.lines, contract);
+  /** The current quote; callers asking for the same symbol at the same time share one market-data line. */
+  quote(symbol: string): Promise<Quote> {
+    return this.shared(`quote|${symbol.toUpperCase()}`, async () => fetchQuote(this.client, this.lines, await this.contracts.stock(symbol)));
+  }
+
+  /** The underlying's price for choosing strikes: answered as soon as bid, ask and a price are in. */
+  async spot(symbol: string): Promise<number> {
+    const quote = await this.shared(`spot|${symbol.toUpperCase()}`, async () => fetchQuote(this.client, this.lines, await this.contracts.stock(symbol), 0));
+    const price = quote.last ?? quote.mid ?? quote.close;
+    if (price === undefined) throw new IbError(IbErrorCode.NoData, `No price for ${symbol}.`);
+    return price;
+  }
+
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** One request for concurrent identical asks; the next ask after it settles goes to TWS again. */
+  private shared<T>(key: string, fetch: () => Promise<T>): Promise<T> {
+    const pending = this.inFlight.get(key);
+    if (pending) return pending as Promise<T>;
+    const created = fetch().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, created);
+    return created;
   }
 
   /** Historical bars, paced by TWS's rules; an identical request within 15 s reuses the previous answer. */
@@ -136,10 +154,12 @@ export class Ib {
   }
 
   /** Quote and greeks of one listed option contract (`missing` when TWS has no such contract). */
-  async optionQuote(symbol: string, expiry: string, strike: number, right: "C" | "P", spot?: number): Promise<OptionQuote> {
-    const info = await this.optionChainInfo(symbol);
-    const context = { spot, rate: this.options.riskFreeRate ?? 0.04, dividendYield: 0, nowMs: this.now() };
-    return fetchOptionQuote(this.client, this.lines, { symbol: info.symbol, expiry, strike, right, tradingClass: info.tradingClass, multiplier: info.multiplier }, context);
+  optionQuote(symbol: string, expiry: string, strike: number, right: "C" | "P", spot?: number): Promise<OptionQuote> {
+    return this.shared(`option|${symbol.toUpperCase()}|${expiry}|${strike}|${right}`, async () => {
+      const info = await this.optionChainInfo(symbol);
+      const context = { spot, rate: this.options.riskFreeRate ?? 0.04, dividendYield: 0, nowMs: this.now() };
+      return fetchOptionQuote(this.client, this.lines, { symbol: info.symbol, expiry, strike, right, tradingClass: info.tradingClass, multiplier: info.multiplier }, context);
+    });
   }
 
   /**
@@ -183,9 +203,7 @@ export class Ib {
 
   /** Quotes and greeks for the strikes around the money of the given expiries: only those contracts. */
   async optionChainWindow(request: ChainWindowRequest): Promise<ChainWindow> {
-    const [info, underlying] = await Promise.all([this.optionChainInfo(request.symbol), this.quote(request.symbol)]);
-    const spot = underlying.last ?? underlying.mid ?? underlying.close;
-    if (spot === undefined) throw new IbError(IbErrorCode.NoData, `No price for ${request.symbol}, so no strikes around the money can be chosen.`);
+    const [info, spot] = await Promise.all([this.optionChainInfo(request.symbol), this.spot(request.symbol)]);
     const strikes = strikesAround(info.strikes, spot, request.strikesEachSide);
     const rights = request.rights ?? ["C", "P"];
     const nowMs = this.now();

@@ -15,7 +15,7 @@ import { MARKET_DATA_KIND, OptionTick, QUOTE_FIELD_BY_TICK } from "./tick-types"
 import type { MarketDataKind, OptionChainInfo, OptionContractSpec, OptionQuote, StockContract } from "./types";
 
 /** Once bid, ask and TWS's model greeks are in, wait this long for volume and open interest. */
-const GRACE_MS = 150;
+const GRACE_MS = 60;
 /** Without model greeks after this long, answer with what came (greeks computed locally if possible). */
 const PARTIAL_AFTER_MS = 2_500;
 /** Generic tick 101: option open interest. */

@@ -15,7 +15,8 @@ const GRACE_MS = 250;
 /** If bid/ask/last never all arrive (e.g. outside trading hours), answer with what came after this long. */
 const PARTIAL_AFTER_MS = 2_000;
 
-export function fetchQuote(client: IbClient, lines: LineBudget, contract: StockContract, timeoutMs?: number): Promise<Quote> {
+/** `graceMs`: how long to wait for volume and the rest once bid, ask and a price are in (0: answer at once). */
+export function fetchQuote(client: IbClient, lines: LineBudget, contract: StockContract, graceMs = GRACE_MS): Promise<Quote> {
   const fields: Partial<Record<QuoteField, number>> = {};
   let marketData: MarketDataKind = "live";
   let graceTimer: NodeJS.Timeout | undefined;
@@ -32,7 +33,6 @@ export function fetchQuote(client: IbClient, lines: LineBudget, contract: StockC
     .request<Quote>({
       label: `quote for ${contract.symbol}`,
       line: lines,
-      timeoutMs,
       send: (api, reqId) => api.reqMktData(reqId, { conId: contract.conId, exchange: contract.exchange }, "", false, false),
       cancel: (api, reqId) => api.cancelMktData(reqId),
       onTimeout: (settle) => {
@@ -51,7 +51,8 @@ export function fetchQuote(client: IbClient, lines: LineBudget, contract: StockC
           fields[field] = value;
           partialTimer ??= setTimeout(() => hasPrice() && settle.resolve(build()), PARTIAL_AFTER_MS);
           const essentials = fields.bid !== undefined && fields.ask !== undefined && (fields.last !== undefined || fields.close !== undefined);
-          if (essentials) graceTimer ??= setTimeout(() => settle.resolve(build()), GRACE_MS);
+          if (essentials && graceMs === 0) settle.resolve(build());
+          if (essentials) graceTimer ??= setTimeout(() => settle.resolve(build()), graceMs);
           if (essentials && fields.last !== undefined && fields.close !== undefined && fields.volume !== undefined) settle.resolve(build());
         }
       },

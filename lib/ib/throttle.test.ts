@@ -40,6 +40,18 @@ describe("MessageThrottle", () => {
     expect(sent.length).toBe(1);
   });
 
+  it("lets normal messages overtake queued low-priority ones", () => {
+    vi.useFakeTimers();
+    const throttle = new MessageThrottle(10, () => Date.now());
+    const sent: string[] = [];
+    throttle.schedule(() => sent.push("first"));
+    throttle.schedule(() => sent.push("cancel 1"), "low");
+    throttle.schedule(() => sent.push("cancel 2"), "low");
+    throttle.schedule(() => sent.push("request"));
+    vi.advanceTimersByTime(1_000);
+    expect(sent).toEqual(["first", "request", "cancel 1", "cancel 2"]);
+  });
+
   it("drops queued messages on clear", () => {
     vi.useFakeTimers();
     const throttle = new MessageThrottle(10, () => Date.now());

@@ -2,10 +2,13 @@
  * The one send budget towards TWS, which answers error 100 above 50 messages a second (and drops the
  * connection if it goes on). Messages leave evenly spaced, `1000 / perSecond` ms apart, never in bursts:
  * a burst that is legal at the sender can arrive squeezed together (a busy event loop on either side) and
- * count as too many at TWS. Sends queue in order; nothing is dropped. Requests and cancels alike go through.
+ * count as too many at TWS. Sends queue in order; nothing is dropped. Requests and cancels alike go through,
+ * but cancels yield to requests: a cancel frees a market-data line, and while lines are free there is no hurry
+ * (when they run out, no request can queue until a cancel has gone, so cancels are never starved).
  */
 export class MessageThrottle {
   private readonly queue: Array<() => void> = [];
+  private readonly lowQueue: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private pausedUntil = Number.NEGATIVE_INFINITY;
@@ -22,7 +25,7 @@ export class MessageThrottle {
 
   /** Messages waiting for their turn right now. */
   get pending(): number {
-    return this.queue.length;
+    return this.queue.length + this.lowQueue.length;
   }
 
   /** How many sends had to wait since start: a sign the budget is the bottleneck. */
@@ -30,22 +33,22 @@ export class MessageThrottle {
     return this.throttledTotal;
   }
 
-  /** Runs `send` now if its turn has come, else when it does. */
-  schedule(send: () => void): void {
-    if (this.queue.length === 0 && this.nextSlot() <= this.now()) {
+  /** Runs `send` now if its turn has come, else when it does; "low" waits behind every normal message. */
+  schedule(send: () => void, priority: "normal" | "low" = "normal"): void {
+    if (this.pending === 0 && this.nextSlot() <= this.now()) {
       this.lastSentAt = this.now();
       send();
       return;
     }
     this.throttledTotal++;
-    this.queue.push(send);
+    (priority === "low" ? this.lowQueue : this.queue).push(send);
     this.arm();
   }
 
   /** Sends nothing for `ms` (TWS said error 100: let its window empty before going on). */
   backOff(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
-    if (this.queue.length > 0) {
+    if (this.pending > 0) {
       clearTimeout(this.timer);
       this.timer = undefined;
       this.arm();
@@ -55,6 +58,7 @@ export class MessageThrottle {
   /** Drops everything queued (the connection is gone; those messages must not go to the next one). */
   clear(): void {
     this.queue.length = 0;
+    this.lowQueue.length = 0;
     clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -67,11 +71,11 @@ export class MessageThrottle {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.queue.length === 0) return;
+      if (this.pending === 0) return;
       if (this.nextSlot() > this.now()) return this.arm();
       this.lastSentAt = this.now();
-      this.queue.shift()!();
-      if (this.queue.length > 0) this.arm();
+      (this.queue.shift() ?? this.lowQueue.shift())!();
+      if (this.pending > 0) this.arm();
     }, Math.max(0, Math.ceil(this.nextSlot() - this.now())));
   }
 }
