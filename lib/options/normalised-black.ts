@@ -35,6 +35,8 @@ const ASYMPTOTIC_H = -10;
 const SMALL_T = 2 * Math.pow(Number.EPSILON, 1 / 16);
 /** Region 3 applies for h + t above this. */
 const PLAIN_H_PLUS_T = 0.85;
+/** 1/(k(k−1)) for k = 3, 5, 7, …: the factor from t^(k−2)/(k−2)! to t^k/k!. */
+const INVERSE_PAIRS = Float64Array.from({ length: 29 }, (_, i) => 1 / ((2 * i + 3) * (2 * i + 2)));
 /** Relative size at which a series term no longer changes the sum. */
 const SERIES_TOLERANCE = 1e-17;
 
@@ -91,7 +93,7 @@ function smallTRegion(h: number, t: number, vega: number): number {
     const odd = h * even + (k - 1) * current;
     previous = even;
     current = odd;
-    power *= t2 / (k * (k - 1));
+    power *= t2 * (INVERSE_PAIRS[(k - 3) >> 1] ?? 0);
     const term = odd * power;
     sum += term;
     if (Math.abs(term) <= SERIES_TOLERANCE * sum) break;
