@@ -31,6 +31,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           {actor && (
             <nav className="nav" aria-label="Main">
               <Link href="/">Home</Link>
+              <Link href="/chain">Chain</Link>
+              <Link href="/strategy">Strategy</Link>
+              <Link href="/positions">Positions</Link>
               <Link href="/devices">Devices</Link>
               <LogoutButton />
             </nav>

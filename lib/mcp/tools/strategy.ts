@@ -3,6 +3,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { analyseStrategy } from "../../analysis/strategy";
 import { legsInput } from "../../analysis/legs";
+import { strategyUrl } from "../../analysis/strategy-url";
 import type { Ib } from "../../ib";
 import { failFrom, ok } from "../results";
 import { symbolSchema } from "../schemas";
@@ -66,6 +67,7 @@ const outputSchema = {
     .describe("TWS's what-if for the whole order (null fields: TWS did not say); null when TWS could not answer"),
   notes: z.array(z.string()),
   simulated: z.boolean(),
+  view_url: z.string().describe("Path on the SumpPump web app of the strategy page showing these legs (payoff chart, P/L table)"),
   as_of: z.string(),
 };
 
@@ -109,6 +111,7 @@ export function registerStrategyTools(server: McpServer, deps: { ib: Ib; simulat
           },
           notes: a.notes,
           simulated: deps.simulated,
+          view_url: strategyUrl(a.symbol, legs),
           as_of: a.asOf,
         });
       } catch (error) {
