@@ -4,12 +4,13 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const bin = (name: string): string => path.join(ROOT, "node_modules", ".bin", name);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
 function run(title: string, command: string, args: string[]): boolean {
   console.log(`\n▶ ${title}`);
@@ -44,7 +45,20 @@ function counts(file: string, read: (json: Record<string, unknown>) => [number, 
   }
 }
 
+/** A port nothing listens on, so the e2e app never collides with another server on this machine. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
 ensureChromium();
+env.E2E_PORT ??= String(await freePort());
 rmSync(path.join(ROOT, "test-results"), { recursive: true, force: true });
 
 const steps: Array<[string, string, string[]]> = [
