@@ -102,14 +102,14 @@ export function PositionsView() {
                   </thead>
                   <tbody>
                     {rows.map((r) => (
-                      <tr key={r.key} data-testid="position-row">
+                      <tr key={r.key} data-testid="position-row" data-mark={r.mark} data-cost={r.costPerShare} data-quantity={r.quantity} data-multiplier={r.multiplier}>
                         <th scope="row">{r.label}</th>
                         <td>{r.quantity}</td>
                         <td>{money(r.costPerShare)}</td>
                         <td>{money(r.mark)}</td>
                         <td>{money(r.marketValue)}</td>
                         <td className={(r.pnl ?? 0) >= 0 ? "up" : "down"} data-testid="position-pnl">
-                          {signedMoney(r.pnl)} <span className="small">({percent(r.pnlPercent)})</span>
+                          <span data-testid="position-pnl-value">{signedMoney(r.pnl)}</span> <span className="small">({percent(r.pnlPercent)})</span>
                         </td>
                         <td className="muted" title="Stop losses arrive with the approval inbox">
                           —
