@@ -29,9 +29,7 @@ test("the chain heatmap loads, hovers with details that agree with lib/options, 
 
   // Hover the first expiry's cell in the middle of the strikes (at the money): bid/ask, IV and greeks.
   const box = (await canvas.boundingBox())!;
-  const x = box.x + HEATMAP_MARGIN.left + 4;
-  const y = box.y + HEATMAP_MARGIN.top + (box.height - HEATMAP_MARGIN.top - HEATMAP_MARGIN.bottom) / 2;
-  await page.mouse.move(x, y);
+  await canvas.hover({ position: { x: HEATMAP_MARGIN.left + 4, y: HEATMAP_MARGIN.top + (box.height - HEATMAP_MARGIN.top - HEATMAP_MARGIN.bottom) / 2 } });
   const tip = page.getByTestId("heatmap-tip");
   await expect(tip).toBeVisible();
   await expect(tip).toContainText("Bid × Ask");
