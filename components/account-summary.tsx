@@ -1,11 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { AccountSummary, Position } from "@/lib/ib/types";
+import type { AccountPnl, AccountSummary, Position } from "@/lib/ib/types";
 import { fetchJson, formatNumber } from "./fetch-json";
 
 interface AccountResponse {
-  accounts: AccountSummary[];
+  accounts: Array<AccountSummary & { pnl?: AccountPnl }>;
   positions: Position[];
 }
 
@@ -30,6 +30,8 @@ export function AccountSummaryCard() {
           <dl className="facts numbers">
             <dt>Net liquidation</dt>
             <dd data-testid="net-liquidation">{formatNumber(a.netLiquidation)}</dd>
+            <dt>P&amp;L today</dt>
+            <dd className={(a.pnl?.daily ?? 0) >= 0 ? "up" : "down"}>{formatNumber(a.pnl?.daily)}</dd>
             <dt>Cash</dt>
             <dd>{formatNumber(a.totalCash)}</dd>
             <dt>Buying power</dt>

@@ -1,7 +1,7 @@
 /** Account summary and positions, read on demand. */
 import { EventName, type Contract } from "@stoqey/ib";
 import type { IbClient } from "./client";
-import type { AccountSummary, Position } from "./types";
+import type { AccountPnl, AccountSummary, Position, PositionPnl } from "./types";
 
 const SUMMARY_TAGS = {
   AccountType: "accountType",
@@ -69,6 +69,39 @@ export function fetchPositions(client: IbClient): Promise<Position[]> {
         quantity: Number(quantity),
         averageCost: Number(averageCost),
       });
+    },
+  });
+}
+
+/** TWS sends Double.MAX_VALUE (decoded as undefined or a huge number) for "not available". */
+function amount(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && Math.abs(value) < 1e100 ? value : undefined;
+}
+
+/** The account's P&L today (reqPnL): the first update, then the subscription is cancelled. */
+export function fetchAccountPnl(client: IbClient, account: string): Promise<AccountPnl> {
+  return client.request({
+    label: `P&L of ${account}`,
+    send: (api, reqId) => api.reqPnL(reqId, account, ""),
+    cancel: (api, reqId) => api.cancelPnL(reqId),
+    handle: (event, args, settle) => {
+      if (event !== EventName.pnl) return;
+      const [, daily, unrealized, realized] = args;
+      settle.resolve({ daily: amount(daily), unrealized: amount(unrealized), realized: amount(realized) });
+    },
+  });
+}
+
+/** One position's market value and P&L (reqPnLSingle). */
+export function fetchPositionPnl(client: IbClient, account: string, conId: number): Promise<PositionPnl> {
+  return client.request({
+    label: `P&L of position ${conId}`,
+    send: (api, reqId) => api.reqPnLSingle(reqId, account, "", conId),
+    cancel: (api, reqId) => api.cancelPnLSingle(reqId),
+    handle: (event, args, settle) => {
+      if (event !== EventName.pnlSingle) return;
+      const [, , daily, unrealized, realized, value] = args;
+      settle.resolve({ daily: amount(daily), unrealized: amount(unrealized), realized: amount(realized), value: amount(value) });
     },
   });
 }

@@ -3,7 +3,7 @@
  * Only lib/ib knows about @stoqey/ib; everything returned here is an app type from ./types.
  */
 import { IbClient, type IbClientOptions, type IbStatus } from "./client";
-import { fetchAccountSummaries, fetchPositions } from "./account";
+import { fetchAccountPnl, fetchAccountSummaries, fetchPositionPnl, fetchPositions } from "./account";
 import { ContractCache } from "./contracts";
 import { HistoricalPacer, type PacedResult } from "./historical-pacing";
 import { fetchBars, type Bar, type HistoryRequest } from "./history";
@@ -14,7 +14,7 @@ import { fetchQuote } from "./quotes";
 import { requestWhatIf, type WhatIfLeg } from "./what-if";
 import type { OrderState } from "@stoqey/ib";
 import { IbError, IbErrorCode } from "../errors";
-import type { AccountSummary, OptionChainInfo, OptionQuote, Position, Quote } from "./types";
+import type { AccountPnl, AccountSummary, OptionChainInfo, OptionQuote, Position, PositionPnl, Quote } from "./types";
 
 export interface IbOptions extends IbClientOptions {
   /** Market-data lines SumpPump may hold at once (TWS's default allowance is 100). */
@@ -241,6 +241,33 @@ export class Ib {
   accountSummaries(): Promise<AccountSummary[]> {
     this.summaryInFlight ??= fetchAccountSummaries(this.client).finally(() => (this.summaryInFlight = undefined));
     return this.summaryInFlight;
+  }
+
+  /**
+   * Summaries, today's P&L per account, and every position with its market value and P&L (a position's P&L
+   * is asked only for the first 50, to keep within TWS's pacing).
+   */
+  async overview(): Promise<{ accounts: Array<AccountSummary & { pnl?: AccountPnl }>; positions: Array<Position & { pnl?: PositionPnl }> }> {
+    const [summaries, positions] = await Promise.all([this.accountSummaries(), this.positions()]);
+    const pnlOrNothing = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
+    const [accountPnls, positionPnls] = await Promise.all([
+      Promise.all(summaries.map((a) => pnlOrNothing(this.accountPnl(a.account)))),
+      Promise.all(positions.map((p, i) => (i < 50 ? pnlOrNothing(this.positionPnl(p.account, p.conId)) : Promise.resolve(undefined)))),
+    ]);
+    return {
+      accounts: summaries.map((a, i) => ({ ...a, pnl: accountPnls[i] })),
+      positions: positions.map((p, i) => ({ ...p, pnl: positionPnls[i] })),
+    };
+  }
+
+  /** Today's P&L of an account. */
+  accountPnl(account: string): Promise<AccountPnl> {
+    return this.shared(`pnl|${account}`, () => fetchAccountPnl(this.client, account));
+  }
+
+  /** Market value and P&L of one position. */
+  positionPnl(account: string, conId: number): Promise<PositionPnl> {
+    return this.shared(`pnl|${account}|${conId}`, () => fetchPositionPnl(this.client, account, conId));
   }
 
   /** Open positions; concurrent callers share one request (positions carry no reqId). */

@@ -59,6 +59,18 @@ export interface AccountSummary {
   asOf: string;
 }
 
+/** Profit and loss in the account's currency; undefined where TWS had no figure. */
+export interface AccountPnl {
+  daily?: number;
+  unrealized?: number;
+  realized?: number;
+}
+
+export interface PositionPnl extends AccountPnl {
+  /** Market value of the position now (currency). */
+  value?: number;
+}
+
 export interface Position {
   account: string;
   conId: number;

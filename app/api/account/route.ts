@@ -6,9 +6,7 @@ export const dynamic = "force-dynamic";
 
 export async function GET(): Promise<Response> {
   try {
-    const ib = getIb();
-    const [accounts, positions] = await Promise.all([ib.accountSummaries(), ib.positions()]);
-    return jsonOk({ accounts, positions });
+    return jsonOk(await getIb().overview());
   } catch (error) {
     return jsonFromError(error);
   }

@@ -21,6 +21,7 @@ const accountOutput = {
       initMarginReq: money,
       maintMarginReq: money,
       equityWithLoan: money,
+      pnl: z.object({ daily: money, unrealized: money, realized: money }).optional().describe("Today's P&L"),
       asOf: z.string(),
     }),
   ),
@@ -37,6 +38,7 @@ const accountOutput = {
       currency: z.string(),
       quantity: z.number().describe("Signed; negative is short"),
       averageCost: z.number().describe("Per share, or per contract (price × multiplier) for options"),
+      pnl: z.object({ value: money.describe("Market value now"), daily: money, unrealized: money, realized: money }).optional(),
     }),
   ),
   simulated: z.boolean().describe("true when the account is SumpPump's built-in simulator"),
@@ -47,14 +49,14 @@ export function registerAccountTools(server: McpServer, deps: { ib: Ib; simulate
     "get_account_summary",
     {
       title: "Get account summary",
-      description: "Net liquidation, cash, buying power, margin and open positions of the trading account.",
+      description: "Net liquidation, cash, buying power, margin, today's P&L, and open positions with market value and P&L.",
       inputSchema: {},
       outputSchema: accountOutput,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     async () => {
       try {
-        const [accounts, positions] = await Promise.all([deps.ib.accountSummaries(), deps.ib.positions()]);
+        const { accounts, positions } = await deps.ib.overview();
         return ok({ accounts, positions, simulated: deps.simulated });
       } catch (error) {
         return failFrom(error);
