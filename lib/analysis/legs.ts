@@ -22,7 +22,7 @@ const price = z
   .nonnegative("price must be 0 or more (the premium per share)")
   .max(1_000_000, "price is too large")
   .optional()
-  .describe("Premium per share (per share of stock for stock legs); omit to use the current mid price");
+  .describe("Price per share; default: current mid");
 
 export const optionLegInput = z.object({
   type: z.enum(["call", "put"]),

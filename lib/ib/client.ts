@@ -36,7 +36,10 @@ export interface IbClientOptions {
   clientId: number;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
-  /** Messages SumpPump may send in any one second (default 45); TWS answers error 100 above 50. */
+  /**
+   * Messages SumpPump may send in any one second (default 40). TWS answers error 100 above 50 and silently drops
+   * the message; 40 leaves room for messages that reach TWS bunched together after a pause on either side.
+   */
   maxMessagesPerSecond?: number;
   reconnectDelayMs?: { initial: number; max: number };
   /**
@@ -111,7 +114,7 @@ export class IbClient {
   readonly throttle: MessageThrottle;
 
   constructor(private readonly options: IbClientOptions) {
-    this.throttle = new MessageThrottle(options.maxMessagesPerSecond ?? 45);
+    this.throttle = new MessageThrottle(options.maxMessagesPerSecond ?? 40);
     this.status = {
       state: "disconnected",
       host: options.host,

@@ -16,7 +16,7 @@ export class MessageThrottle {
   readonly intervalMs: number;
 
   constructor(
-    readonly perSecond = 45,
+    readonly perSecond = 40,
     private readonly now: () => number = Date.now,
   ) {
     if (!(perSecond > 0)) throw new RangeError("perSecond must be positive");

@@ -35,7 +35,7 @@ export async function handleMcpPost(request: Request, options: McpHttpOptions): 
     });
   }
 
-  const server = createMcpServer(options);
+  const server = createMcpServer({ ...options, baseUrl: `http://${request.headers.get("host")}` });
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   await server.connect(transport);
   return transport.handleRequest(request);

@@ -13,6 +13,8 @@ export interface McpDeps {
   ib: Ib;
   /** True in sim mode: every result says the market is simulated. */
   simulated: boolean;
+  /** Origin of the web app as the MCP client reached it (e.g. http://localhost:8765), for links in results. */
+  baseUrl?: string;
 }
 
 export const SERVER_INFO = { name: "sumppump", version: "0.1.0" } as const;

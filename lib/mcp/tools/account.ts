@@ -37,7 +37,7 @@ const accountOutput = {
       multiplier: z.number().optional(),
       currency: z.string(),
       quantity: z.number().describe("Signed; negative is short"),
-      averageCost: z.number().describe("Per share, or per contract (price × multiplier) for options"),
+      averageCost: z.number().describe("Per share; per contract for options"),
       pnl: z.object({ value: money.describe("Market value now"), daily: money, unrealized: money, realized: money }).optional(),
     }),
   ),

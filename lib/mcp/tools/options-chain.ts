@@ -62,7 +62,7 @@ const outputSchema = {
       }),
     )
     .optional()
-    .describe("Quote mode: per expiry, columns aligned with strikes (null where TWS had no value)"),
+    .describe("Quote mode: per expiry, columns aligned with strikes (null: no value)"),
   units: z.string().optional(),
   greeks_source: z.string().optional(),
   market_data: z.string().optional(),

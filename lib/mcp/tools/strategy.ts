@@ -12,15 +12,13 @@ import { InputError } from "../../errors";
 
 const inputSchema = {
   symbol: symbolSchema,
-  legs: legsInput.describe(
-    "1–4 legs: {type: call|put|stock, action: buy|sell, quantity (contracts or shares), strike and expiry for options, price per share optional (default: current mid)}",
-  ),
+  legs: legsInput.describe("1–4 legs; quantity in contracts (options) or shares (stock)"),
   iv_shift: z
     .number({ error: "iv_shift must be a number such as 0.05" })
     .min(-0.5, "iv_shift must be between -0.5 and 0.5")
     .max(0.5, "iv_shift must be between -0.5 and 0.5")
     .default(0)
-    .describe("Shift added to every leg's implied volatility for the greeks and probability (0.05 = +5 vol points)"),
+    .describe("Added to every leg's IV for greeks and probability (0.05 = +5 vol points)"),
 };
 
 const money = z.number().nullable();
@@ -64,20 +62,20 @@ const outputSchema = {
       warning: z.string().nullable(),
     })
     .nullable()
-    .describe("TWS's what-if for the whole order (null fields: TWS did not say); null when TWS could not answer"),
+    .describe("TWS's what-if margin and commission (null: unknown)"),
   notes: z.array(z.string()),
   simulated: z.boolean(),
-  view_url: z.string().describe("Path on the SumpPump web app of the strategy page showing these legs (payoff chart, P/L table)"),
+  view_url: z.string().describe("Page showing this position to the trader"),
   as_of: z.string(),
 };
 
-export function registerStrategyTools(server: McpServer, deps: { ib: Ib; simulated: boolean }): void {
+export function registerStrategyTools(server: McpServer, deps: { ib: Ib; simulated: boolean; baseUrl?: string }): void {
   server.registerTool(
     "calculate_strategy",
     {
       title: "Calculate strategy",
       description:
-        "Analyse option/stock legs at current prices: net debit, max loss and gain, breakevens, probability of profit, position greeks, payoff, and whether the account may trade it.",
+        "Analyse option/stock legs at current prices: net debit, max loss/gain, breakevens, probability of profit, greeks, payoff, margin, and whether the account may trade it.",
       inputSchema,
       outputSchema,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -111,7 +109,7 @@ export function registerStrategyTools(server: McpServer, deps: { ib: Ib; simulat
           },
           notes: a.notes,
           simulated: deps.simulated,
-          view_url: strategyUrl(a.symbol, legs),
+          view_url: strategyUrl(a.symbol, legs, deps.baseUrl),
           as_of: a.asOf,
         });
       } catch (error) {
