@@ -1,8 +1,23 @@
 /** Qualifying symbols into TWS contracts (conIds), once per symbol: conIds never change, so they are cached. */
-import { EventName, OptionType, SecType, type ContractDetails } from "@stoqey/ib";
+import { EventName, OptionType, SecType, type Contract, type ContractDetails } from "@stoqey/ib";
 import { IbError, IbErrorCode } from "../errors";
 import type { IbClient } from "./client";
 import type { OptionContractSpec, StockContract } from "./types";
+
+/** A listed US equity option, SMART-routed, as TWS addresses it by symbol, expiry, strike and right. */
+export function optionContract(spec: OptionContractSpec): Contract {
+  return {
+    symbol: spec.symbol,
+    secType: SecType.OPT,
+    lastTradeDateOrContractMonth: spec.expiry,
+    strike: spec.strike,
+    right: spec.right === "C" ? OptionType.Call : OptionType.Put,
+    multiplier: spec.multiplier ?? 100,
+    exchange: "SMART",
+    currency: "USD",
+    tradingClass: spec.tradingClass,
+  };
+}
 
 export class ContractCache {
   private readonly stocks = new Map<string, Promise<StockContract>>();
@@ -42,17 +57,7 @@ export class ContractCache {
       .request<void>({
         label: `contract lookup for ${label}`,
         send: (api, reqId) =>
-          api.reqContractDetails(reqId, {
-            symbol: spec.symbol,
-            secType: SecType.OPT,
-            lastTradeDateOrContractMonth: spec.expiry,
-            strike: spec.strike,
-            right: spec.right === "C" ? OptionType.Call : OptionType.Put,
-            multiplier: spec.multiplier ?? 100,
-            exchange: "SMART",
-            currency: "USD",
-            tradingClass: spec.tradingClass,
-          }),
+          api.reqContractDetails(reqId, optionContract(spec)),
         handle: (event, args, settle) => {
           if (event === EventName.contractDetails) found.push(args[1] as ContractDetails);
           else if (event === EventName.contractDetailsEnd) settle.resolve();

@@ -4,12 +4,13 @@
  * short streaming subscriptions (first complete quote and greeks, then cancel and reuse the line), paced by
  * the client's send budget and the shared market-data line budget.
  */
-import { EventName, SecType, OptionType } from "@stoqey/ib";
+import { EventName, SecType } from "@stoqey/ib";
 import { bsmGreeks } from "../options/greeks";
 import { impliedVolatility } from "../options/implied-vol";
 import { yearFraction } from "../options/time";
 import { IbError, IbErrorCode } from "../errors";
 import type { IbClient } from "./client";
+import { optionContract } from "./contracts";
 import type { LineBudget } from "./line-budget";
 import { MARKET_DATA_KIND, OptionTick, QUOTE_FIELD_BY_TICK } from "./tick-types";
 import type { MarketDataKind, OptionChainInfo, OptionContractSpec, OptionQuote, StockContract } from "./types";
@@ -82,23 +83,7 @@ export function fetchOptionQuote(client: IbClient, lines: LineBudget, spec: Opti
       label,
       line: lines,
       send: (api, reqId) =>
-        api.reqMktData(
-          reqId,
-          {
-            symbol: spec.symbol,
-            secType: SecType.OPT,
-            lastTradeDateOrContractMonth: spec.expiry,
-            strike: spec.strike,
-            right: spec.right === "C" ? OptionType.Call : OptionType.Put,
-            multiplier: spec.multiplier ?? 100,
-            exchange: "SMART",
-            currency: "USD",
-            tradingClass: spec.tradingClass,
-          },
-          GENERIC_TICKS,
-          false,
-          false,
-        ),
+        api.reqMktData(reqId, optionContract(spec), GENERIC_TICKS, false, false),
       cancel: (api, reqId) => api.cancelMktData(reqId),
       onTimeout: (settle) => {
         if (quote.bid !== undefined || quote.ask !== undefined || quote.last !== undefined) settle.resolve(finish());
