@@ -1,0 +1,48 @@
+/**
+ * The order lifecycle. A proposal's status only moves along these arrows; every move is one audit event.
+ *
+ *   proposed → pending_approval → approved → transmitted → partially_filled → filled → stop_loss_prompted
+ *                    │               │            │               │
+ *                    ├→ rejected      ├→ rejected   ├→ cancelled    └→ cancelled
+ *                    ├→ expired       └→ cancelled  └→ rejected
+ *                    └→ cancelled
+ */
+export const PROPOSAL_STATUSES = [
+  "proposed",
+  "pending_approval",
+  "approved",
+  "transmitted",
+  "partially_filled",
+  "filled",
+  "stop_loss_prompted",
+  "cancelled",
+  "rejected",
+  "expired",
+] as const;
+
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+const NEXT: Readonly<Record<ProposalStatus, readonly ProposalStatus[]>> = {
+  proposed: ["pending_approval", "rejected", "cancelled"],
+  pending_approval: ["approved", "rejected", "expired", "cancelled"],
+  // Approved but refused at transmission (e.g. the kill switch, or TWS rejecting it) ends as rejected.
+  approved: ["transmitted", "rejected", "cancelled"],
+  transmitted: ["partially_filled", "filled", "cancelled", "rejected"],
+  partially_filled: ["partially_filled", "filled", "cancelled"],
+  filled: ["stop_loss_prompted"],
+  stop_loss_prompted: [],
+  cancelled: [],
+  rejected: [],
+  expired: [],
+};
+
+/** Statuses after which nothing more can happen to the order itself. */
+export const FINAL_STATUSES: readonly ProposalStatus[] = ["stop_loss_prompted", "cancelled", "rejected", "expired"];
+
+export function canTransition(from: ProposalStatus, to: ProposalStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+export function isProposalStatus(value: string): value is ProposalStatus {
+  return (PROPOSAL_STATUSES as readonly string[]).includes(value);
+}
