@@ -14,6 +14,8 @@ import { fetchQuote } from "./quotes";
 import { requestWhatIf, type WhatIfLeg } from "./what-if";
 import type { OrderState } from "@stoqey/ib";
 import { IbError, IbErrorCode } from "../errors";
+import { bsmGreeks } from "../options/greeks";
+import { yearFraction } from "../options/time";
 import type { AccountPnl, AccountSummary, OptionChainInfo, OptionQuote, Position, PositionPnl, Quote } from "./types";
 
 export interface IbOptions extends IbClientOptions {
@@ -32,6 +34,11 @@ export interface ChainWindowRequest {
   expiries: string[];
   /** Strikes on each side of the at-the-money strike. */
   strikesEachSide: number;
+  /**
+   * Instead of a fixed count: every strike whose call delta lies between this and 1 − this (e.g. 0.1: from the
+   * 10-delta put to the 10-delta call), judged at the expiry's at-the-money implied volatility.
+   */
+  minAbsDelta?: number;
   rights?: Array<"C" | "P">;
   /** Called as contracts arrive: how many of how many. */
   onProgress?: (done: number, total: number) => void;
@@ -204,11 +211,19 @@ export class Ib {
   /** Quotes and greeks for the strikes around the money of the given expiries: only those contracts. */
   async optionChainWindow(request: ChainWindowRequest): Promise<ChainWindow> {
     const [info, spot] = await Promise.all([this.optionChainInfo(request.symbol), this.spot(request.symbol)]);
-    const strikes = strikesAround(info.strikes, spot, request.strikesEachSide);
     const rights = request.rights ?? ["C", "P"];
     const nowMs = this.now();
     const context = { spot, rate: this.options.riskFreeRate ?? 0.04, dividendYield: 0, nowMs };
-    const total = request.expiries.length * rights.length * strikes.length;
+    const strikesFor = async (expiry: string): Promise<number[]> => {
+      const around = strikesAround(info.strikes, spot, request.strikesEachSide);
+      if (request.minAbsDelta === undefined) return around;
+      const atm = strikesAround(info.strikes, spot, 0)[0]!;
+      const iv = (await this.optionQuote(info.symbol, expiry, atm, "C", spot)).iv;
+      if (iv === undefined) return around;
+      return strikesInDeltaBand(info.strikes, spot, iv, yearFraction(nowMs, expiry), context.rate, request.minAbsDelta);
+    };
+    const strikesByExpiry = await Promise.all(request.expiries.map(strikesFor));
+    const total = rights.length * strikesByExpiry.reduce((n, s) => n + s.length, 0);
     let done = 0;
     const counted = (quote: Promise<OptionQuote>): Promise<OptionQuote> =>
       quote.then((q) => {
@@ -216,10 +231,10 @@ export class Ib {
         return q;
       });
     const expiries = await Promise.all(
-      request.expiries.map(async (expiry): Promise<ChainWindowExpiry> => {
+      request.expiries.map(async (expiry, i): Promise<ChainWindowExpiry> => {
         const quotes = await Promise.all(
           rights.flatMap((right) =>
-            strikes.map((strike) =>
+            strikesByExpiry[i]!.map((strike) =>
               counted(fetchOptionQuote(this.client, this.lines, { symbol: info.symbol, expiry, strike, right, tradingClass: info.tradingClass, multiplier: info.multiplier }, context)),
             ),
           ),
@@ -283,6 +298,20 @@ export function strikesAround(strikes: readonly number[], spot: number, each: nu
   let atm = 0;
   for (let i = 1; i < strikes.length; i++) if (Math.abs(strikes[i]! - spot) < Math.abs(strikes[atm]! - spot)) atm = i;
   return strikes.slice(Math.max(0, atm - each), atm + each + 1);
+}
+
+/**
+ * Strikes whose call delta (at one flat volatility) lies in [minAbsDelta, 1 − minAbsDelta]: from the put with
+ * |delta| = minAbsDelta to the call with delta = minAbsDelta. At most `max`, nearest the money first kept.
+ */
+export function strikesInDeltaBand(strikes: readonly number[], spot: number, vol: number, years: number, rate: number, minAbsDelta: number, max = 41): number[] {
+  if (years <= 0 || !(vol > 0)) return strikesAround(strikes, spot, Math.floor(max / 2));
+  const inBand = strikes.filter((k) => {
+    const delta = bsmGreeks("call", spot, k, years, rate, 0, vol).delta;
+    return delta >= minAbsDelta && delta <= 1 - minAbsDelta;
+  });
+  if (inBand.length <= max) return inBand;
+  return [...inBand].sort((a, b) => Math.abs(a - spot) - Math.abs(b - spot)).slice(0, max).sort((a, b) => a - b);
 }
 
 /** Calendar days from now to the expiry date (New York close ≈ 20:00 UTC), never negative. */

@@ -74,6 +74,19 @@ describe("option chains", () => {
   });
 });
 
+describe("delta band", () => {
+  it("quotes the strikes from the 20-delta put to the 20-delta call, and their deltas agree", async () => {
+    const info = await ib.optionChainInfo("QQQ");
+    const window = await ib.optionChainWindow({ symbol: "QQQ", expiries: [info.expirations[6]!], strikesEachSide: 0, minAbsDelta: 0.2 });
+    const { calls, puts } = window.expiries[0]!;
+    expect(calls.length).toBeGreaterThan(3);
+    // Judged at one flat (ATM) volatility, the chain's skewed deltas stay close to the band's edges.
+    for (const q of calls) expect(q.delta!).toBeGreaterThan(0.12);
+    for (const q of puts) expect(q.delta!).toBeLessThan(-0.12);
+    expect(Math.max(...calls.map((q) => q.delta!))).toBeGreaterThan(0.6);
+  });
+});
+
 describe("strikesAround", () => {
   it("takes the strikes on each side of the one nearest to spot", () => {
     expect(strikesAround([90, 95, 100, 105, 110, 115], 101, 1)).toEqual([95, 100, 105]);

@@ -32,6 +32,12 @@ const inputSchema = {
     .max(25, "strikes_each_side is at most 25; call again for other strikes")
     .default(8)
     .describe("Strikes on each side of the at-the-money strike (default 8, at most 25)"),
+  min_abs_delta: z
+    .number({ error: "min_abs_delta must be a number such as 0.1" })
+    .min(0.02, "min_abs_delta must be between 0.02 and 0.45")
+    .max(0.45, "min_abs_delta must be between 0.02 and 0.45")
+    .optional()
+    .describe("Instead of strikes_each_side: strikes from the put to the call of this |delta| (0.1 = 10-delta wings)"),
   rights: z.enum(["both", "calls", "puts"]).default("both").describe("Which side of the chain to quote"),
 };
 
@@ -82,7 +88,7 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
       outputSchema,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    async ({ symbol, expiry, strikes_each_side, rights }, extra) => {
+    async ({ symbol, expiry, strikes_each_side, min_abs_delta, rights }, extra) => {
       try {
         const info = await deps.ib.optionChainInfo(symbol);
         const asOf = new Date(now()).toISOString();
@@ -106,6 +112,7 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
           symbol,
           expiries: wanted,
           strikesEachSide: strikes_each_side,
+          minAbsDelta: min_abs_delta,
           rights: rights === "both" ? ["C", "P"] : rights === "calls" ? ["C"] : ["P"],
           onProgress: progressReporter(extra, `${symbol} option quotes`),
         });
