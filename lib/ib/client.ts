@@ -67,6 +67,11 @@ export interface RequestSpec<T> {
   idKind?: "request" | "order";
   /** Cancels a subscription at TWS; called when the request settles early or times out. */
   cancel?(api: IBApi, reqId: number): void;
+  /**
+   * Safe to ask again under a new reqId if TWS reports error 100 (it drops a message without saying which):
+   * quotes and contract lookups. Not historical data (a repeat trips TWS's pacing) and never orders.
+   */
+  resendable?: boolean;
   /** The market-data line budget this subscription draws on, if it opens a market-data line. */
   line?: LineBudget;
   /** What to do when the timeout passes; the default rejects with a timeout error. */
@@ -82,6 +87,11 @@ export interface BroadcastRequestSpec<T> {
   handle(event: string, args: readonly unknown[], settle: Settle<T>): void;
   cancel?(api: IBApi): void;
   timeoutMs?: number;
+}
+
+interface UnansweredRequest {
+  sentAt: number;
+  resend(): void;
 }
 
 interface Waiter {
@@ -109,6 +119,8 @@ export class IbClient {
   private readonly statusListeners = new Set<(status: IbStatus) => void>();
   private readonly readyWaiters = new Set<() => void>();
   private readonly teardownHooks = new Set<() => void>();
+  /** Requests sent but not yet answered: the ones TWS may have dropped when it reports error 100. */
+  private readonly unanswered = new Set<UnansweredRequest>();
   /** The next order id TWS will accept (from NEXT_VALID_ID, then counted up locally). */
   private nextOrderId = 0;
   readonly throttle: MessageThrottle;
@@ -181,15 +193,19 @@ export class IbClient {
       releaseLine?.();
       throw error;
     }
-    const reqId = spec.idKind === "order" ? this.takeOrderId() : this.nextReqId++;
+    const isOrder = spec.idKind === "order";
+    let reqId = isOrder ? this.takeOrderId() : this.nextReqId++;
     return new Promise<T>((resolve, reject) => {
       let finished = false;
       let sent = false;
+      let answered = false;
       let timer: NodeJS.Timeout | undefined;
+      let unanswered: UnansweredRequest | undefined;
       const finish = (cancel: boolean): void => {
         finished = true;
         clearTimeout(timer);
         this.byReqId.delete(reqId);
+        if (unanswered) this.unanswered.delete(unanswered);
         const { cancel: cancelAtTws } = spec;
         if (cancel && sent && cancelAtTws) {
           // If the connection drops first, the queued cancel is discarded: the line is free then too.
@@ -222,9 +238,11 @@ export class IbClient {
         },
       };
       const timeoutMs = spec.timeoutMs ?? this.options.requestTimeoutMs;
-      this.byReqId.set(reqId, {
+      const waiter: Waiter = {
         label: spec.label,
         handle: (event, args) => {
+          answered = true;
+          if (unanswered) this.unanswered.delete(unanswered);
           if (event === EventName.error) {
             const [error, code] = args as [Error, number];
             if (isWarning(code)) {
@@ -244,9 +262,10 @@ export class IbClient {
           finish(false);
           reject(error);
         },
-      });
+      };
+      this.byReqId.set(reqId, waiter);
       // The clock starts when the message leaves, not while it waits for the send budget.
-      this.throttle.schedule(() => {
+      const sendNow = (): void => {
         if (finished) return;
         if (this.api !== api) return settle.reject(new IbError(IbErrorCode.ConnectionLost, `The connection to TWS dropped before the ${spec.label} was sent.`));
         try {
@@ -257,13 +276,32 @@ export class IbClient {
           reject(error instanceof Error ? error : new Error(String(error)));
           return;
         }
+        // Orders are never sent twice; anything else that TWS may have dropped can be asked again.
+        if (spec.resendable && !isOrder && !answered) {
+          unanswered = { sentAt: Date.now(), resend };
+          this.unanswered.add(unanswered);
+        }
+        clearTimeout(timer);
         timer = setTimeout(() => {
           if (spec.onTimeout) spec.onTimeout(settle);
           settle.reject(
             new IbError(IbErrorCode.Timeout, `TWS did not answer the ${spec.label} within ${Math.round(timeoutMs / 100) / 10} s.`, { reqId }),
           );
         }, timeoutMs);
-      });
+      };
+      /** After error 100, under a fresh reqId (the old one is cancelled in case TWS did take it). */
+      const resend = (): void => {
+        if (finished || answered) return;
+        const oldId = reqId;
+        this.byReqId.delete(oldId);
+        const { cancel: cancelAtTws } = spec;
+        if (cancelAtTws) this.throttle.schedule(() => this.api === api && api.isConnected && cancelAtTws(api, oldId), "low");
+        reqId = this.nextReqId++;
+        this.byReqId.set(reqId, waiter);
+        this.options.log?.info({ oldId, reqId }, `resending the ${spec.label} after TWS's message-rate error`);
+        this.throttle.schedule(sendNow);
+      };
+      this.throttle.schedule(sendNow);
     });
   }
 
@@ -390,9 +428,15 @@ export class IbClient {
   /** TWS's messages without a request id: @stoqey/ib delivers them as "info", errors included. */
   private onInfo(message: string, code: number): void {
     if (code === 100) {
-      // TWS dropped a message for going over 50 a second: let its window empty before sending more.
+      // TWS dropped a message for going over 50 a second, without saying which: let its window empty, then
+      // ask again for everything sent in the last seconds that has had no answer.
       this.throttle.backOff(1_000);
       this.recordError(message, code);
+      const cutoff = Date.now() - 3_000;
+      for (const request of [...this.unanswered]) {
+        this.unanswered.delete(request);
+        if (request.sentAt >= cutoff) request.resend();
+      }
     } else if (code === 1100) {
       this.update({ upstream: "lost" });
       this.recordError(message, code);
@@ -421,6 +465,7 @@ export class IbClient {
   private teardown(error: Error): void {
     clearTimeout(this.connectTimer);
     this.throttle.clear();
+    this.unanswered.clear();
     for (const hook of [...this.teardownHooks]) hook();
     this.teardownHooks.clear();
     const api = this.api;

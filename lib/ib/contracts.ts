@@ -56,6 +56,7 @@ export class ContractCache {
     await this.client
       .request<void>({
         label: `contract lookup for ${label}`,
+        resendable: true,
         send: (api, reqId) =>
           api.reqContractDetails(reqId, optionContract(spec)),
         handle: (event, args, settle) => {
@@ -76,6 +77,7 @@ export class ContractCache {
     const details = await this.client
       .request<ContractDetails[]>({
         label: `contract lookup for ${symbol}`,
+        resendable: true,
         send: (api, reqId) => api.reqContractDetails(reqId, { symbol, secType: SecType.STK, exchange: "SMART", currency: "USD" }),
         handle: (event, args, settle) => {
           if (event === EventName.contractDetails) found.push(args[1] as ContractDetails);

@@ -26,6 +26,7 @@ export async function fetchOptionChainInfo(client: IbClient, underlying: StockCo
   const rows: Array<{ exchange: string; tradingClass: string; multiplier: string; expirations: string[]; strikes: number[] }> = [];
   await client.request<void>({
     label: `option chain list for ${underlying.symbol}`,
+    resendable: true,
     send: (api, reqId) => api.reqSecDefOptParams(reqId, underlying.symbol, "", SecType.STK, underlying.conId),
     handle: (event, args, settle) => {
       if (event === EventName.securityDefinitionOptionParameter) {
@@ -82,6 +83,7 @@ export function fetchOptionQuote(client: IbClient, lines: LineBudget, spec: Opti
     .request<OptionQuote>({
       label,
       line: lines,
+      resendable: true,
       send: (api, reqId) =>
         api.reqMktData(reqId, optionContract(spec), GENERIC_TICKS, false, false),
       cancel: (api, reqId) => api.cancelMktData(reqId),

@@ -19,6 +19,25 @@ afterAll(async () => {
 });
 
 describe("pacing", () => {
+  it("asks again for what TWS dropped with error 100, so every quote still arrives", async () => {
+    // A TWS that allows only 15 messages a second: our 40 a second trips error 100 and loses messages.
+    const strict = await startSimulator({ host: "127.0.0.1", port: 0, seed: 9, limits: { maxMessagesPerSecond: 15, disconnectMessagesPerSecond: 1_000 } });
+    const client = new Ib({ host: "127.0.0.1", port: strict.port, clientId: 42, connectTimeoutMs: 3_000, requestTimeoutMs: 20_000 });
+    client.start();
+    try {
+      await client.client.whenReady();
+      const info = await client.optionChainInfo("SPY");
+      const window = await client.optionChainWindow({ symbol: "SPY", expiries: [info.expirations[2]!], strikesEachSide: 10 });
+      const quotes = window.expiries.flatMap((e) => [...e.calls, ...e.puts]);
+      expect(quotes.length).toBeGreaterThanOrEqual(38);
+      expect(quotes.every((q) => q.bid !== undefined && q.ask !== undefined)).toBe(true);
+      expect(client.status().lastError?.ibCode).toBe(100);
+    } finally {
+      client.stop();
+      await strict.close();
+    }
+  }, 60_000);
+
   it("serves 20 concurrent chain requests without error 100 or 101", async () => {
     const symbols = ["SPY", "QQQ", "IWM", "AAPL", "MSFT"];
     const infos = await Promise.all(symbols.map((s) => ib.optionChainInfo(s)));

@@ -32,6 +32,7 @@ export function fetchQuote(client: IbClient, lines: LineBudget, contract: StockC
   return client
     .request<Quote>({
       label: `quote for ${contract.symbol}`,
+      resendable: true,
       line: lines,
       send: (api, reqId) => api.reqMktData(reqId, { conId: contract.conId, exchange: contract.exchange }, "", false, false),
       cancel: (api, reqId) => api.cancelMktData(reqId),
