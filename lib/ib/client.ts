@@ -37,8 +37,9 @@ export interface IbClientOptions {
   connectTimeoutMs: number;
   requestTimeoutMs: number;
   /**
-   * Messages SumpPump may send in any one second (default 40). TWS answers error 100 above 50 and silently drops
-   * the message; 40 leaves room for messages that reach TWS bunched together after a pause on either side.
+   * Messages SumpPump may send in any one second (default 45). TWS answers error 100 above 50 and drops the
+   * message; should that still happen (messages can reach TWS bunched together after a pause on either side),
+   * the client backs off and asks again for what went unanswered.
    */
   maxMessagesPerSecond?: number;
   reconnectDelayMs?: { initial: number; max: number };
@@ -119,6 +120,8 @@ export class IbClient {
   private readonly statusListeners = new Set<(status: IbStatus) => void>();
   private readonly readyWaiters = new Set<() => void>();
   private readonly teardownHooks = new Set<() => void>();
+  /** How often TWS has reported its message-rate limit (error 100) on this client; results mention it. */
+  rateLimitErrors = 0;
   /** Requests sent but not yet answered: the ones TWS may have dropped when it reports error 100. */
   private readonly unanswered = new Set<UnansweredRequest>();
   /** The next order id TWS will accept (from NEXT_VALID_ID, then counted up locally). */
@@ -126,7 +129,7 @@ export class IbClient {
   readonly throttle: MessageThrottle;
 
   constructor(private readonly options: IbClientOptions) {
-    this.throttle = new MessageThrottle(options.maxMessagesPerSecond ?? 40);
+    this.throttle = new MessageThrottle(options.maxMessagesPerSecond ?? 45);
     this.status = {
       state: "disconnected",
       host: options.host,
@@ -431,6 +434,7 @@ export class IbClient {
       // TWS dropped a message for going over 50 a second, without saying which: let its window empty, then
       // ask again for everything sent in the last seconds that has had no answer.
       this.throttle.backOff(1_000);
+      this.rateLimitErrors++;
       this.recordError(message, code);
       const cutoff = Date.now() - 3_000;
       for (const request of [...this.unanswered]) {

@@ -16,7 +16,7 @@ export class MessageThrottle {
   readonly intervalMs: number;
 
   constructor(
-    readonly perSecond = 40,
+    readonly perSecond = 45,
     private readonly now: () => number = Date.now,
   ) {
     if (!(perSecond > 0)) throw new RangeError("perSecond must be positive");

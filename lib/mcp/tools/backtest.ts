@@ -49,7 +49,7 @@ export function registerBacktestTools(server: McpServer, deps: { ib: Ib; simulat
     "backtest_strategy",
     {
       title: "Backtest strategy",
-      description: "Replay a rule (e.g. buy a 30-day ATM call every week) over 6 months to 2 years of daily history with model prices; returns trades, win rate, P&L curve, drawdown and the assumptions made.",
+      description: "Replay a rule (e.g. buy a 30-day ATM call weekly) over up to 2 years of daily history with model prices: trades, win rate, P&L curve, drawdown, assumptions.",
       inputSchema,
       outputSchema,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

@@ -6,6 +6,7 @@ import { daysUntil } from "../../ib/ib";
 import type { OptionQuote } from "../../ib/types";
 import { expectedMove } from "../../options/probability";
 import { progressReporter } from "../progress";
+import { watchRateLimit } from "../pacing-note";
 import { fail, failFrom, ok } from "../results";
 import { symbolSchema } from "../schemas";
 
@@ -24,7 +25,7 @@ const inputSchema = {
       z.array(expirySchema, { error: "expiry must be a date like \"20261218\" or a list of up to 4 dates" }).min(1, "give at least one expiry").max(4, "at most 4 expiries per call"),
     )
     .optional()
-    .describe("Expiry date(s) to quote, YYYYMMDD or YYYY-MM-DD: one, or a list of up to 4. Omit to list the available expiries."),
+    .describe("Expiry date(s) to quote, YYYYMMDD or YYYY-MM-DD, up to 4; omit to list expiries"),
   strikes_each_side: z
     .number({ error: "strikes_each_side must be a number" })
     .int("strikes_each_side must be a whole number")
@@ -48,6 +49,7 @@ const side = z
 const outputSchema = {
   symbol: z.string(),
   spot: z.number().optional().describe("Underlying price used to centre the window"),
+  pacing_note: z.string().optional(),
   simulated: z.boolean(),
   expiries: z
     .array(z.object({ expiry: z.string(), days_to_expiry: z.number() }))
@@ -83,13 +85,14 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
     {
       title: "Get options chain",
       description:
-        "Without expiry: the option expiries of a symbol. With expiry (up to 4): bid/ask/last/volume/open interest/IV/greeks for the strikes around the money, plus ATM IV and expected move.",
+        "Without expiry: a symbol's option expiries. With expiry (up to 4): quotes, open interest, IV and greeks around the money, ATM IV and expected move.",
       inputSchema,
       outputSchema,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     async ({ symbol, expiry, strikes_each_side, min_abs_delta, rights }, extra) => {
       try {
+        const pacing = watchRateLimit(deps.ib);
         const info = await deps.ib.optionChainInfo(symbol);
         const asOf = new Date(now()).toISOString();
         if (expiry === undefined) {
@@ -126,6 +129,7 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
           units: "prices per share (×100 per contract); iv decimal; theta per calendar day; vega per 1 vol point",
           greeks_source: [...sources].join(", ") + (sources.has("computed") ? " (computed: SumpPump derived them from the quote's implied volatility)" : ""),
           market_data: [...kinds].join(", "),
+          ...pacing(),
           as_of: window.asOf,
         });
       } catch (error) {

@@ -5,6 +5,7 @@ import { analyseStrategy } from "../../analysis/strategy";
 import { legsInput } from "../../analysis/legs";
 import { strategyUrl } from "../../analysis/strategy-url";
 import type { Ib } from "../../ib";
+import { watchRateLimit } from "../pacing-note";
 import { failFrom, ok } from "../results";
 import { symbolSchema } from "../schemas";
 import { OptionsError } from "../../options/errors";
@@ -64,6 +65,7 @@ const outputSchema = {
     .nullable()
     .describe("TWS's what-if margin and commission (null: unknown)"),
   notes: z.array(z.string()),
+  pacing_note: z.string().optional(),
   simulated: z.boolean(),
   view_url: z.string().describe("Page showing this position to the trader"),
   as_of: z.string(),
@@ -82,6 +84,7 @@ export function registerStrategyTools(server: McpServer, deps: { ib: Ib; simulat
     },
     async ({ symbol, legs, iv_shift }) => {
       try {
+        const pacing = watchRateLimit(deps.ib);
         const a = await analyseStrategy(deps.ib, symbol, legs, { ivShift: iv_shift });
         return ok({
           symbol: a.symbol,
@@ -108,6 +111,7 @@ export function registerStrategyTools(server: McpServer, deps: { ib: Ib; simulat
             warning: a.whatIf.warning,
           },
           notes: a.notes,
+          ...pacing(),
           simulated: deps.simulated,
           view_url: strategyUrl(a.symbol, legs, deps.baseUrl),
           as_of: a.asOf,

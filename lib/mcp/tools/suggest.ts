@@ -9,6 +9,7 @@ import { StrategyError } from "../../strategies/errors";
 import { suggestStrategies } from "../../strategies/suggest";
 import type { ChainQuote } from "../../strategies/types";
 import { progressReporter } from "../progress";
+import { watchRateLimit } from "../pacing-note";
 import { fail, failFrom, ok } from "../results";
 import { symbolSchema } from "../schemas";
 
@@ -41,7 +42,7 @@ const outputSchema = {
       max_profit: z.number().nullable().describe("null when unlimited"),
       breakevens: z.array(z.number()),
       probability_of_profit: z.number(),
-      expected_return: z.number().describe("Expected P&L around the target ÷ max loss"),
+      expected_return: z.number().describe("Expected P&L near the target ÷ max loss"),
       pnl_at_target: z.number(),
       reward_risk: z.number().nullable(),
       why: z.array(z.string()),
@@ -50,6 +51,7 @@ const outputSchema = {
   considered: z.number(),
   skipped_illiquid: z.number(),
   next_step: z.string(),
+  pacing_note: z.string().optional(),
   simulated: z.boolean(),
 };
 
@@ -59,13 +61,14 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
     "suggest_strategies",
     {
       title: "Suggest strategies",
-      description: "Rank the strategies this account may trade for a view, target price and date, within a budget; skips illiquid strikes and says why each ranks where it does.",
+      description: "Rank strategies this account may trade for a view, target price and date within a budget, skipping illiquid strikes, with reasons.",
       inputSchema,
       outputSchema,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     async ({ symbol, view, target_price, target_date, max_debit, max_risk, limit }, extra) => {
       try {
+        const pacing = watchRateLimit(deps.ib);
         const nowMs = now();
         const targetMs = expiryInstantMs(target_date);
         if (targetMs <= nowMs) return fail(`target_date ${target_date} is not in the future.`);
@@ -120,6 +123,7 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
             why: s.why,
           })),
           considered: result.considered,
+          ...pacing(),
           skipped_illiquid: result.skipped.length,
           next_step:
             result.suggestions.length > 0
