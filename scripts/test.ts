@@ -4,8 +4,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "../lib/testing/app-process";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const bin = (name: string): string => path.join(ROOT, "node_modules", ".bin", name);
@@ -45,19 +45,8 @@ function counts(file: string, read: (json: Record<string, unknown>) => [number, 
   }
 }
 
-/** A port nothing listens on, so the e2e app never collides with another server on this machine. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
-}
-
 ensureChromium();
+// A port nothing listens on, so the e2e app never collides with another server on this machine.
 env.E2E_PORT ??= String(await freePort());
 rmSync(path.join(ROOT, "test-results"), { recursive: true, force: true });
 

@@ -7,6 +7,7 @@
 import { bsmPrice } from "../options/black-scholes";
 import { historicalVolatility } from "./realised-volatility";
 import type { OptionRight } from "../options/types";
+import { roundTo } from "../options/rounding";
 
 export const BACKTEST_STRATEGIES = ["long_call", "long_put", "bull_call_spread", "bear_put_spread", "long_straddle", "long_strangle"] as const;
 export type BacktestStrategy = (typeof BACKTEST_STRATEGIES)[number];
@@ -144,7 +145,7 @@ export function runBacktest(bars: readonly DailyBar[], rule: BacktestRule): Back
       const hvNow = historicalVolatility(closes.slice(0, j + 1), lookback) ?? hv;
       const now = value(legs, bar.close, Math.max(0, remaining), rate, Math.max(0.05, hvNow * premium), rule.contracts);
       const pnl = now - debit;
-      const base = { entry: entry.time, exit: bar.time, spotIn: entry.close, spotOut: bar.close, strikes: legs.map((l) => l.strike), debit: round(debit), pnl: round(pnl) };
+      const base = { entry: entry.time, exit: bar.time, spotIn: entry.close, spotOut: bar.close, strikes: legs.map((l) => l.strike), debit: roundTo(debit, 2), pnl: roundTo(pnl, 2) };
       if (remaining <= 0) {
         exit = { ...base, exitReason: "expiry" };
         break;
@@ -171,18 +172,18 @@ export function runBacktest(bars: readonly DailyBar[], rule: BacktestRule): Back
     cumulative += t.pnl;
     peak = Math.max(peak, cumulative);
     maxDrawdown = Math.max(maxDrawdown, peak - cumulative);
-    return { time: t.exit, pnl: round(cumulative) };
+    return { time: t.exit, pnl: roundTo(cumulative, 2) };
   });
   const total = pnls.reduce((a, b) => a + b, 0);
   return {
     trades,
     tradeCount: trades.length,
-    winRate: trades.length ? round(pnls.filter((p) => p > 0).length / trades.length, 4) : 0,
-    totalPnl: round(total),
-    averagePnl: trades.length ? round(total / trades.length) : 0,
+    winRate: trades.length ? roundTo(pnls.filter((p) => p > 0).length / trades.length, 4) : 0,
+    totalPnl: roundTo(total, 2),
+    averagePnl: trades.length ? roundTo(total / trades.length, 2) : 0,
     bestTrade: trades.length ? Math.max(...pnls) : 0,
     worstTrade: trades.length ? Math.min(...pnls) : 0,
-    maxDrawdown: round(maxDrawdown),
+    maxDrawdown: roundTo(maxDrawdown, 2),
     equityCurve,
     assumptions: [
       `Options priced with Black-Scholes-Merton at ${premium}× the underlying's 20-day realised volatility (no historical option quotes), rate ${(rate * 100).toFixed(1)}%, no dividends.`,
@@ -193,7 +194,3 @@ export function runBacktest(bars: readonly DailyBar[], rule: BacktestRule): Back
   };
 }
 
-function round(value: number, digits = 2): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}

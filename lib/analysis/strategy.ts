@@ -17,6 +17,7 @@ import { checkPermission, type PermissionDecision } from "../strategies/permissi
 import { recogniseStrategy } from "../strategies/recognise";
 import type { Holdings } from "../strategies/types";
 import type { LegInput } from "./legs";
+import { roundTo } from "../options/rounding";
 
 export interface PricedLeg {
   type: "call" | "put" | "stock";
@@ -150,29 +151,29 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
   });
   if (whatIf && whatIf.unknown.length > 0) notes.push(`TWS left some what-if figures unknown: ${whatIf.unknown.join(", ")}.`);
 
-  const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : round(v, 2));
+  const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : roundTo(v, 2));
   return {
     symbol,
     spot,
     strategy: { name: recognition.name, label: permission.label },
     legs: priced,
-    netDebit: round(risk.netDebit, 2),
-    netDebitNatural: natural === null ? null : round(natural, 2),
+    netDebit: roundTo(risk.netDebit, 2),
+    netDebitNatural: natural === null ? null : roundTo(natural, 2),
     maxLoss: finite(risk.maxLoss),
     maxProfit: finite(risk.maxProfit),
     unlimitedLoss: risk.unlimitedLoss,
     unlimitedProfit: risk.unlimitedProfit,
-    breakevens: risk.breakevens.map((b) => round(b, 2)),
+    breakevens: risk.breakevens.map((b) => roundTo(b, 2)),
     riskMethod: risk.method,
-    probabilityOfProfit: pop === null ? null : round(pop, 4),
+    probabilityOfProfit: pop === null ? null : roundTo(pop, 4),
     greeks: {
-      delta: round(greeks.delta, 2),
-      gamma: round(greeks.gamma, 4),
-      thetaPerDay: round(greeks.thetaPerDay, 2),
-      vegaPerPoint: round(greeks.vegaPerPoint, 2),
-      value: round(greeks.value, 2),
+      delta: roundTo(greeks.delta, 2),
+      gamma: roundTo(greeks.gamma, 4),
+      thetaPerDay: roundTo(greeks.thetaPerDay, 2),
+      vegaPerPoint: roundTo(greeks.vegaPerPoint, 2),
+      value: roundTo(greeks.value, 2),
     },
-    payoff: { points: payoff.points.map((p) => ({ price: round(p.price, 2), pnl: round(p.pnl, 2) })), slopeAbove: payoff.slopeAbove },
+    payoff: { points: payoff.points.map((p) => ({ price: roundTo(p.price, 2), pnl: roundTo(p.pnl, 2) })), slopeAbove: payoff.slopeAbove },
     permission,
     whatIf,
     notes,
@@ -180,24 +181,17 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
   };
 }
 
-/** What-if of the legs as one order at their analysed prices (net per unit of the smallest leg). */
+/** What-if of the legs as one order at their analysed prices. */
 async function whatIfFor(ib: Ib, symbol: string, legs: readonly Leg[]): Promise<WhatIfResult> {
-  const unit = legs.map((l) => Math.abs(l.quantity)).reduce((a, b) => (b === 0 ? a : gcdOf(a, b)));
-  const perUnit = legs.reduce((sum, l) => sum + (l.quantity / unit) * (l.price ?? 0), 0);
   const raw = await ib.whatIf(
     symbol,
     legs.map((l) =>
       l.kind === "stock"
-        ? { secType: "STK" as const, quantity: l.quantity }
-        : { secType: "OPT" as const, quantity: l.quantity, expiry: l.expiry, strike: l.strike, right: l.right === "call" ? ("C" as const) : ("P" as const) },
+        ? { secType: "STK" as const, quantity: l.quantity, price: l.price ?? 0 }
+        : { secType: "OPT" as const, quantity: l.quantity, price: l.price ?? 0, expiry: l.expiry, strike: l.strike, right: l.right === "call" ? ("C" as const) : ("P" as const) },
     ),
-    round(perUnit, 2),
   );
   return interpretWhatIf(raw);
-}
-
-function gcdOf(a: number, b: number): number {
-  return b === 0 ? a : gcdOf(b, a % b);
 }
 
 /** The shares and options on `symbol` that a proposal is checked against (a covered call needs the shares). */
@@ -217,7 +211,3 @@ function nearest(values: readonly number[], target: number): number[] {
   return [below, above].filter((v): v is number => v !== undefined);
 }
 
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}

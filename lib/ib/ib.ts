@@ -15,7 +15,9 @@ import { requestWhatIf, type WhatIfLeg } from "./what-if";
 import type { OrderState } from "@stoqey/ib";
 import { IbError, IbErrorCode } from "../errors";
 import { bsmGreeks } from "../options/greeks";
+import { roundTo } from "../options/rounding";
 import { yearFraction } from "../options/time";
+import { DAYS_PER_YEAR } from "../options/types";
 import type { AccountPnl, AccountSummary, OptionChainInfo, OptionQuote, Position, PositionPnl, Quote } from "./types";
 
 export interface IbOptions extends IbClientOptions {
@@ -171,16 +173,17 @@ export class Ib {
 
   /**
    * TWS's what-if for legs traded together: margin and commission, nothing placed. Legs with signed quantities
-   * (+ buy, − sell; contracts or shares); `limitPerUnit` is the net price per unit of the smallest ratio.
+   * (+ buy, − sell; contracts or shares) and their prices per share; the order's limit is their net price per
+   * unit of the smallest whole ratio (e.g. per spread).
    */
   async whatIf(
     symbol: string,
-    legs: ReadonlyArray<{ secType: "OPT" | "STK"; quantity: number; expiry?: string; strike?: number; right?: "C" | "P" }>,
-    limitPerUnit: number,
+    legs: ReadonlyArray<{ secType: "OPT" | "STK"; quantity: number; price: number; expiry?: string; strike?: number; right?: "C" | "P" }>,
   ): Promise<OrderState> {
     const info = legs.some((l) => l.secType === "OPT") ? await this.optionChainInfo(symbol) : undefined;
     const stock = await this.contracts.stock(symbol);
     const unit = legs.map((l) => Math.abs(l.quantity)).reduce(gcd);
+    const limitPerUnit = roundTo(legs.reduce((sum, l) => sum + (l.quantity / unit) * l.price, 0), 2);
     const resolved: WhatIfLeg[] = await Promise.all(
       legs.map(async (l) => ({
         conId:
@@ -316,8 +319,7 @@ export function strikesInDeltaBand(strikes: readonly number[], spot: number, vol
 
 /** Calendar days from now to the expiry date (New York close ≈ 20:00 UTC), never negative. */
 export function daysUntil(nowMs: number, expiry: string): number {
-  const close = Date.UTC(Number(expiry.slice(0, 4)), Number(expiry.slice(4, 6)) - 1, Number(expiry.slice(6, 8)), 20);
-  return Math.max(0, Math.round(((close - nowMs) / 86_400_000) * 100) / 100);
+  return roundTo(yearFraction(nowMs, expiry) * DAYS_PER_YEAR, 2);
 }
 
 function gcd(a: number, b: number): number {

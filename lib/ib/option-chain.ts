@@ -14,6 +14,7 @@ import { optionContract } from "./contracts";
 import type { LineBudget } from "./line-budget";
 import { MARKET_DATA_KIND, OptionTick, QUOTE_FIELD_BY_TICK } from "./tick-types";
 import type { MarketDataKind, OptionChainInfo, OptionContractSpec, OptionQuote, StockContract } from "./types";
+import { roundTo } from "../options/rounding";
 
 /** Once bid, ask and TWS's model greeks are in, wait this long for volume and open interest. */
 const GRACE_MS = 60;
@@ -74,7 +75,7 @@ export function fetchOptionQuote(client: IbClient, lines: LineBudget, spec: Opti
     clearTimeout(graceTimer);
     clearTimeout(partialTimer);
     quote.marketData = marketData;
-    if (quote.bid !== undefined && quote.ask !== undefined && quote.ask >= quote.bid && quote.ask > 0) quote.mid = round((quote.bid + quote.ask) / 2, 4);
+    if (quote.bid !== undefined && quote.ask !== undefined && quote.ask >= quote.bid && quote.ask > 0) quote.mid = roundTo((quote.bid + quote.ask) / 2, 4);
     if (!modelSeen) computeGreeksLocally(quote, context);
     return quote;
   };
@@ -158,7 +159,3 @@ function computeGreeksLocally(quote: OptionQuote, context: OptionQuoteContext): 
   Object.assign(quote, { iv: iv.vol, delta: g.delta, gamma: g.gamma, vega: g.vegaPerPoint, theta: g.thetaPerDay, underlyingPrice: spot, greeksSource: "computed" });
 }
 
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}

@@ -9,6 +9,7 @@ import type { IbClient } from "./client";
 import type { LineBudget } from "./line-budget";
 import { MARKET_DATA_KIND, QUOTE_FIELD_BY_TICK, type QuoteField } from "./tick-types";
 import type { MarketDataKind, Quote, StockContract } from "./types";
+import { roundTo } from "../options/rounding";
 
 /** After the essential fields are in, wait this long for the rest (volume, open…) before answering. */
 const GRACE_MS = 250;
@@ -68,9 +69,9 @@ export function fetchQuote(client: IbClient, lines: LineBudget, contract: StockC
 }
 
 function toQuote(contract: StockContract, f: Partial<Record<QuoteField, number>>, marketData: MarketDataKind): Quote {
-  const mid = f.bid !== undefined && f.ask !== undefined && f.bid > 0 && f.ask >= f.bid ? round((f.bid + f.ask) / 2, 6) : undefined;
+  const mid = f.bid !== undefined && f.ask !== undefined && f.bid > 0 && f.ask >= f.bid ? roundTo((f.bid + f.ask) / 2, 6) : undefined;
   const reference = f.last ?? mid;
-  const change = reference !== undefined && f.close ? round(reference - f.close, 6) : undefined;
+  const change = reference !== undefined && f.close ? roundTo(reference - f.close, 6) : undefined;
   return {
     symbol: contract.symbol,
     conId: contract.conId,
@@ -78,13 +79,9 @@ function toQuote(contract: StockContract, f: Partial<Record<QuoteField, number>>
     ...f,
     mid,
     change,
-    changePercent: change !== undefined && f.close ? round((change / f.close) * 100, 4) : undefined,
+    changePercent: change !== undefined && f.close ? roundTo((change / f.close) * 100, 4) : undefined,
     marketData,
     asOf: new Date().toISOString(),
   };
 }
 
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}

@@ -3,6 +3,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { Ib } from "../../ib";
 import { historicalVolatility } from "../../analysis/realised-volatility";
+import { roundTo } from "../../options/rounding";
 import { BAR_SIZES, DURATIONS } from "../../ib/history";
 import { failFrom, ok } from "../results";
 import { symbolSchema } from "../schemas";
@@ -82,10 +83,9 @@ export function registerMarketDataTools(server: McpServer, deps: { ib: Ib; simul
         const recent = bars.slice(-max_bars);
         const first = bars[0]!;
         const last = bars.at(-1)!;
-        const r = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
         const hv = (n: number) => {
           const v = daily ? historicalVolatility(closes, n) : undefined;
-          return v === undefined ? null : r(v, 4);
+          return v === undefined ? null : roundTo(v, 4);
         };
         return ok({
           symbol,
@@ -95,7 +95,7 @@ export function registerMarketDataTools(server: McpServer, deps: { ib: Ib; simul
             bars: bars.length,
             first_close: first.close,
             last_close: last.close,
-            change_percent: r(((last.close - first.close) / first.close) * 100),
+            change_percent: roundTo(((last.close - first.close) / first.close) * 100, 2),
             high: Math.max(...bars.map((b) => b.high)),
             low: Math.min(...bars.map((b) => b.low)),
             historical_volatility_20: hv(20),

@@ -9,6 +9,7 @@ import { progressReporter } from "../progress";
 import { watchRateLimit } from "../pacing-note";
 import { fail, failFrom, ok } from "../results";
 import { symbolSchema } from "../schemas";
+import { roundTo } from "../../options/rounding";
 
 const expirySchema = z
   .string({ error: "expiry must be a date text like \"20261218\" or \"2026-12-18\"" })
@@ -125,7 +126,7 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
           symbol,
           spot: window.spot,
           simulated: deps.simulated,
-          chains: window.expiries.map((e) => chainColumns(e, window.spot, rights)),
+          chains: window.expiries.map((e) => chainColumns(e, window.spot, rights, deps.ib.riskFreeRate)),
           units: "prices per share (×100 per contract); iv decimal; theta per calendar day; vega per 1 vol point",
           greeks_source: [...sources].join(", ") + (sources.has("computed") ? " (computed: SumpPump derived them from the quote's implied volatility)" : ""),
           market_data: [...kinds].join(", "),
@@ -139,20 +140,20 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
   );
 }
 
-function chainColumns(e: ChainWindowExpiry, spot: number, rights: "both" | "calls" | "puts") {
+function chainColumns(e: ChainWindowExpiry, spot: number, rights: "both" | "calls" | "puts", rate: number) {
   const atm = e.strikes.reduce((best, k) => (Math.abs(k - spot) < Math.abs(best - spot) ? k : best), e.strikes[0] ?? spot);
   const atmIvs = [...e.calls, ...e.puts].filter((q) => q.strike === atm && q.iv !== undefined).map((q) => q.iv!);
   const atmIv = atmIvs.length > 0 ? atmIvs.reduce((a, b) => a + b, 0) / atmIvs.length : null;
   const years = e.daysToExpiry / 365;
-  const move = atmIv !== null && years > 0 ? expectedMove({ spot, years, rate: 0, dividendYield: 0 }, atmIv) : null;
+  const move = atmIv !== null && years > 0 ? expectedMove({ spot, years, rate, dividendYield: 0 }, atmIv) : null;
   const callVolume = sum(e.calls.map((q) => q.volume));
   const putVolume = sum(e.puts.map((q) => q.volume));
   return {
     expiry: e.expiry,
     days_to_expiry: Math.ceil(e.daysToExpiry),
-    atm_iv: atmIv === null ? null : round(atmIv, 4),
-    expected_move: move ? { move: round(move.move, 2), low: round(move.low, 2), high: round(move.high, 2) } : null,
-    put_call_volume_ratio: callVolume > 0 ? round(putVolume / callVolume, 3) : null,
+    atm_iv: atmIv === null ? null : roundTo(atmIv, 4),
+    expected_move: move ? { move: roundTo(move.move, 2), low: roundTo(move.low, 2), high: roundTo(move.high, 2) } : null,
+    put_call_volume_ratio: callVolume > 0 ? roundTo(putVolume / callVolume, 3) : null,
     strikes: e.strikes,
     ...(rights !== "puts" ? { calls: columns(e.strikes, e.calls) } : {}),
     ...(rights !== "calls" ? { puts: columns(e.strikes, e.puts) } : {}),
@@ -165,7 +166,7 @@ function columns(strikes: number[], quotes: OptionQuote[]) {
     strikes.map((k) => {
       const q = byStrike.get(k);
       const v = q ? pick(q) : undefined;
-      return v === undefined || !Number.isFinite(v) ? null : round(v, digits);
+      return v === undefined || !Number.isFinite(v) ? null : roundTo(v, digits);
     });
   return {
     bid: column((q) => q.bid, 2),
@@ -189,7 +190,3 @@ function nearestExpiries(listed: string[], wanted: string): string[] {
 
 const sum = (values: Array<number | undefined>): number => values.reduce<number>((a, v) => a + (v ?? 0), 0);
 
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}

@@ -12,6 +12,7 @@ import { progressReporter } from "../progress";
 import { watchRateLimit } from "../pacing-note";
 import { fail, failFrom, ok } from "../results";
 import { symbolSchema } from "../schemas";
+import { roundTo } from "../../options/rounding";
 
 const inputSchema = {
   symbol: symbolSchema,
@@ -102,7 +103,6 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
           market: { spot: window.spot, rate: deps.ib.riskFreeRate, dividendYield: 0, nowMs },
           limit,
         });
-        const r2 = (v: number) => Math.round(v * 100) / 100;
         return ok({
           symbol,
           spot: window.spot,
@@ -110,16 +110,16 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
           suggestions: result.suggestions.map((s) => ({
             rank: s.rank,
             strategy: s.label,
-            legs: s.legs.map((l) => ({ action: l.quantity > 0 ? "buy" : "sell", type: l.right, strike: l.strike, expiry: l.expiry, quantity: Math.abs(l.quantity), price: r2(l.price ?? 0) })),
-            net_debit: r2(s.debit),
-            net_debit_natural: r2(s.naturalDebit),
-            max_loss: r2(s.maxLoss),
-            max_profit: Number.isFinite(s.maxProfit) ? r2(s.maxProfit) : null,
-            breakevens: s.breakevens.map(r2),
-            probability_of_profit: Math.round(s.probabilityOfProfit * 1000) / 1000,
-            expected_return: Math.round(s.expectedReturn * 1000) / 1000,
-            pnl_at_target: r2(s.pnlAtTarget),
-            reward_risk: Number.isFinite(s.rewardRisk) ? Math.round(s.rewardRisk * 100) / 100 : null,
+            legs: s.legs.map((l) => ({ action: l.quantity > 0 ? "buy" : "sell", type: l.right, strike: l.strike, expiry: l.expiry, quantity: Math.abs(l.quantity), price: roundTo(l.price ?? 0, 2) })),
+            net_debit: roundTo(s.debit, 2),
+            net_debit_natural: roundTo(s.naturalDebit, 2),
+            max_loss: roundTo(s.maxLoss, 2),
+            max_profit: Number.isFinite(s.maxProfit) ? roundTo(s.maxProfit, 2) : null,
+            breakevens: s.breakevens.map((b) => roundTo(b, 2)),
+            probability_of_profit: roundTo(s.probabilityOfProfit, 3),
+            expected_return: roundTo(s.expectedReturn, 3),
+            pnl_at_target: roundTo(s.pnlAtTarget, 2),
+            reward_risk: Number.isFinite(s.rewardRisk) ? roundTo(s.rewardRisk, 2) : null,
             why: s.why,
           })),
           considered: result.considered,
