@@ -16,6 +16,15 @@ const port = (fallback: number) =>
 const positiveMs = (fallback: number) =>
   z.coerce.number({ error: "must be a number of milliseconds" }).int("must be a whole number of milliseconds").positive("must be positive").default(fallback);
 
+const optionalAmount = (what: string) =>
+  z.coerce.number({ error: `must be ${what}` }).positive("must be positive (leave it unset for no limit)").optional();
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0"], { error: 'must be "true" or "false"' })
+    .default(fallback ? "true" : "false")
+    .transform((v) => v === "true" || v === "1");
+
 const hostName = z
   .string()
   .trim()
@@ -97,6 +106,30 @@ const envSchema = z.object({
     .default("")
     .transform((s) => s.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
     .describe("Extra host names (comma-separated) the app answers to besides localhost and the machine's LAN addresses"),
+  SUMPPUMP_PROPOSAL_TTL_MINUTES: z.coerce
+    .number({ error: "must be a number of minutes" })
+    .int("must be a whole number of minutes")
+    .min(1, "must be between 1 and 1440 minutes")
+    .max(1440, "must be between 1 and 1440 minutes")
+    .default(15)
+    .describe("How long a proposal waits for approval before it expires"),
+  SUMPPUMP_MAX_DRIFT_PCT: z.coerce
+    .number({ error: "must be a percentage" })
+    .positive("must be positive")
+    .max(50, "must be at most 50 (percent)")
+    .default(1)
+    .describe("If the underlying moved more than this many percent since the trader last saw a proposal, approval is refused and the figures refreshed"),
+  SUMPPUMP_MAX_CONTRACTS: z.coerce
+    .number({ error: "must be a number of contracts" })
+    .int("must be a whole number")
+    .positive("must be positive")
+    .default(20)
+    .describe("Most option contracts one proposal may trade"),
+  SUMPPUMP_MAX_LOSS_PER_TRADE: optionalAmount("an amount in USD").describe("Largest max loss one proposal may carry, USD (unset: no limit)"),
+  SUMPPUMP_MAX_NOTIONAL: optionalAmount("an amount in USD").describe("Largest underlying notional one proposal may carry, USD (unset: no limit)"),
+  SUMPPUMP_DAILY_LOSS_LIMIT: optionalAmount("an amount in USD").describe("Once the day's loss reaches this, USD, no new trade is approved (unset: no limit)"),
+  SUMPPUMP_KILL_SWITCH: flag(false).describe("Start with the kill switch on: nothing is transmitted until the trader turns it off in the inbox"),
+  SUMPPUMP_MCP_MAY_CANCEL_WORKING: flag(false).describe("Let cancel_order cancel a working order at TWS without the trader's approval"),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { error: "must be one of fatal, error, warn, info, debug, trace, silent" })
     .default("info")

@@ -18,6 +18,7 @@ import { recogniseStrategy } from "../strategies/recognise";
 import type { Holdings } from "../strategies/types";
 import type { LegInput } from "./legs";
 import { roundTo } from "../options/rounding";
+import { fitLegsToNet } from "./net-price";
 
 export interface PricedLeg {
   type: "call" | "put" | "stock";
@@ -27,7 +28,7 @@ export interface PricedLeg {
   expiry?: string;
   /** Premium per share used in the analysis. */
   price: number;
-  priceSource: "given" | "mid" | "last" | "stock_quote";
+  priceSource: "given" | "mid" | "last" | "stock_quote" | "limit";
   bid?: number;
   ask?: number;
   iv?: number;
@@ -63,6 +64,12 @@ export interface StrategyAnalysis {
 
 export interface AnalyseOptions {
   ivShift?: number;
+  /**
+   * Analyse at an order's limit per unit (e.g. a spread's, per share) instead of the legs' mids: paid when the
+   * legs cost a debit at the market, received when they bring a credit. The option legs' prices are scaled
+   * to net to it (see net-price.ts).
+   */
+  limitPerUnit?: number;
   now?: number;
 }
 
@@ -117,6 +124,16 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
     const fill = input.action === "buy" ? quote.ask : quote.bid;
     natural = natural === null || fill === undefined ? null : natural + sign * fill * input.quantity * info.multiplier;
   });
+
+  if (options.limitPerUnit !== undefined) {
+    const atMarket = legs.reduce((sum, l) => sum + l.quantity * (l.price ?? 0), 0);
+    const fitted = fitLegsToNet(legs, atMarket >= 0 ? options.limitPerUnit : -options.limitPerUnit);
+    fitted.forEach((leg, i) => {
+      if (leg.price === legs[i]!.price) return;
+      legs[i] = leg;
+      priced[i] = { ...priced[i]!, price: roundTo(leg.price ?? 0, 4), priceSource: "limit" };
+    });
+  }
 
   const risk = riskProfile(legs);
   const payoff = analyzePayoff(legs);

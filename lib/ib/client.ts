@@ -120,6 +120,7 @@ export class IbClient {
   private readonly statusListeners = new Set<(status: IbStatus) => void>();
   private readonly readyWaiters = new Set<() => void>();
   private readonly teardownHooks = new Set<() => void>();
+  private readonly messageListeners = new Set<(event: string, args: readonly unknown[]) => void>();
   /** How often TWS has reported its message-rate limit (error 100) on this client; results mention it. */
   rateLimitErrors = 0;
   /** Requests sent but not yet answered: the ones TWS may have dropped when it reports error 100. */
@@ -345,6 +346,40 @@ export class IbClient {
     });
   }
 
+  /**
+   * Every message TWS sends, on this connection and the ones after it (order status, executions…). Returns an
+   * unsubscribe function.
+   */
+  onMessage(listener: (event: string, args: readonly unknown[]) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  /**
+   * Sends one message through the pacing queue (ahead of cancels). Resolves once it has been written to the
+   * socket; rejects if the connection is gone before its turn, so the caller knows it was never sent.
+   */
+  send(send: (api: IBApi) => void): Promise<void> {
+    const api = this.readyApi();
+    return new Promise<void>((resolve, reject) => {
+      const onTeardown = (): void => reject(this.notConnectedError());
+      this.teardownHooks.add(onTeardown);
+      this.throttle.schedule(() => {
+        this.teardownHooks.delete(onTeardown);
+        if (this.api !== api || !api.isConnected) {
+          reject(this.notConnectedError());
+          return;
+        }
+        try {
+          send(api);
+          resolve();
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+  }
+
   /** Takes an order id; TWS requires each new order's id to be larger than any used before on this account. */
   takeOrderId(): number {
     if (this.nextOrderId <= 0) throw this.notConnectedError();
@@ -463,6 +498,13 @@ export class IbClient {
     if (typeof first === "number") this.byReqId.get(first)?.handle(event, args);
     const listeners = this.byEvent.get(event);
     if (listeners) for (const waiter of [...listeners]) waiter.handle(event, args);
+    for (const listener of this.messageListeners) {
+      try {
+        listener(event, args);
+      } catch (error) {
+        this.options.log?.error({ err: error, event }, "a message listener failed");
+      }
+    }
   }
 
   /** Drops the current socket and fails every request in flight. */

@@ -11,7 +11,20 @@ import { LineBudget } from "./line-budget";
 import { fetchOptionChainInfo, fetchOptionQuote } from "./option-chain";
 import { fetchArticle, fetchHeadlines, fetchNewsProviders, type Article, type Headline } from "./news";
 import { fetchQuote } from "./quotes";
-import { requestWhatIf, type WhatIfLeg } from "./what-if";
+import {
+  cancelOrder,
+  fetchExecutions,
+  fetchOpenOrders,
+  placeOrder,
+  requestWhatIf,
+  toOrderEvent,
+  tradedAs,
+  type ExecutionReport,
+  type OpenOrder,
+  type OrderEvent,
+  type OrderLeg,
+  type OrderSpec,
+} from "./orders";
 import type { OrderState } from "@stoqey/ib";
 import { IbError, IbErrorCode } from "../errors";
 import { bsmGreeks } from "../options/greeks";
@@ -29,6 +42,16 @@ export interface IbOptions extends IbClientOptions {
   riskFreeRate?: number;
   /** The clock; tests may pass their own. */
   now?: () => number;
+}
+
+/** A leg with a signed quantity (+ buy, − sell; contracts or shares) and, for a what-if, its price per share. */
+export interface SignedLeg {
+  secType: "OPT" | "STK";
+  quantity: number;
+  price?: number;
+  expiry?: string;
+  strike?: number;
+  right?: "C" | "P";
 }
 
 export interface ChainWindowRequest {
@@ -176,34 +199,67 @@ export class Ib {
    * (+ buy, − sell; contracts or shares) and their prices per share; the order's limit is their net price per
    * unit of the smallest whole ratio (e.g. per spread).
    */
-  async whatIf(
-    symbol: string,
-    legs: ReadonlyArray<{ secType: "OPT" | "STK"; quantity: number; price: number; expiry?: string; strike?: number; right?: "C" | "P" }>,
-  ): Promise<OrderState> {
+  async whatIf(symbol: string, legs: readonly SignedLeg[]): Promise<OrderState> {
+    const { legs: resolved, unit } = await this.orderLegs(symbol, legs);
+    const net = roundTo(legs.reduce((sum, l) => sum + (l.quantity / unit) * (l.price ?? 0), 0), 2);
+    const traded = tradedAs(resolved, net >= 0 ? "debit" : "credit");
+    return requestWhatIf(this.client, { symbol, legs: traded.legs, quantity: unit, action: traded.action, orderType: "LMT", limitPrice: Math.abs(net), tif: "DAY" });
+  }
+
+  /**
+   * Legs with signed quantities resolved to contracts, by their smallest whole ratio: 2 long and 2 short calls
+   * are 2 units of a 1×1 spread.
+   */
+  async orderLegs(symbol: string, legs: readonly SignedLeg[]): Promise<{ legs: OrderLeg[]; unit: number }> {
     const info = legs.some((l) => l.secType === "OPT") ? await this.optionChainInfo(symbol) : undefined;
-    const stock = await this.contracts.stock(symbol);
     const unit = legs.map((l) => Math.abs(l.quantity)).reduce(gcd);
-    const limitPerUnit = roundTo(legs.reduce((sum, l) => sum + (l.quantity / unit) * l.price, 0), 2);
-    const resolved: WhatIfLeg[] = await Promise.all(
+    const resolved = await Promise.all(
       legs.map(async (l) => ({
         conId:
           l.secType === "STK"
-            ? stock.conId
+            ? (await this.contracts.stock(symbol)).conId
             : await this.contracts.optionConId({ symbol, expiry: l.expiry!, strike: l.strike!, right: l.right!, tradingClass: info!.tradingClass, multiplier: info!.multiplier }),
         action: l.quantity > 0 ? ("BUY" as const) : ("SELL" as const),
         ratio: Math.abs(l.quantity) / unit,
         secType: l.secType,
       })),
     );
-    const single = resolved.length === 1;
-    return requestWhatIf(this.client, {
-      symbol,
-      legs: resolved,
-      quantity: unit,
-      // A single sell is an order to SELL at a positive price; combos are bought at their net (negative = credit).
-      action: single && resolved[0]!.action === "SELL" ? "SELL" : "BUY",
-      limitPrice: single ? Math.abs(limitPerUnit) : limitPerUnit,
+    return { legs: resolved, unit };
+  }
+
+  /** The next order id TWS accepts; throws when not connected. */
+  takeOrderId(): number {
+    return this.client.takeOrderId();
+  }
+
+  /** Places an order under `orderId`; resolves once it is on the wire (see lib/ib/orders.ts placeOrder). */
+  placeOrder(orderId: number, spec: OrderSpec): Promise<void> {
+    return placeOrder(this.client, orderId, spec);
+  }
+
+  cancelOrder(orderId: number): Promise<void> {
+    return cancelOrder(this.client, orderId);
+  }
+
+  openOrders(): Promise<OpenOrder[]> {
+    return fetchOpenOrders(this.client);
+  }
+
+  executions(): Promise<{ executions: ExecutionReport[]; commissions: Map<string, number> }> {
+    return fetchExecutions(this.client);
+  }
+
+  /** Order status, executions, commissions and order errors as TWS pushes them. Returns an unsubscribe. */
+  onOrderEvent(listener: (event: OrderEvent) => void): () => void {
+    return this.client.onMessage((name, args) => {
+      const event = toOrderEvent(name, args);
+      if (event) listener(event);
     });
+  }
+
+  /** The client id SumpPump connects with: its own orders are the ones carrying it. */
+  get clientId(): number {
+    return this.options.clientId;
   }
 
   /** Risk-free rate used for local models (continuously compounded, decimal). */

@@ -4,7 +4,7 @@
  * both win: exactly one transition happens and the other caller is told it lost.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { canTransition, type ProposalStatus } from "./lifecycle";
 
 export interface OrderContent {
@@ -12,9 +12,14 @@ export interface OrderContent {
   /** The legs exactly as they will be ordered (JSON-serialisable). */
   legs: unknown[];
   quantity: number;
-  orderType: "LMT" | "MKT";
+  orderType: "LMT" | "MKT" | "STP";
   limitPrice: number | null;
+  /** Stop trigger per unit, for a STP order. */
+  stopPrice?: number | null;
   tif: "DAY" | "GTC";
+  /** "entry", or "stop_loss" with the entry it protects. */
+  kind?: "entry" | "stop_loss";
+  parentId?: string | null;
 }
 
 export interface NewProposal extends OrderContent {
@@ -29,7 +34,9 @@ export type TransitionResult = { ok: true } | { ok: false; current: ProposalStat
 
 /** SHA-256 of the order's content in a canonical form (sorted keys): what an approval is bound to. */
 export function contentHash(content: OrderContent): string {
-  return createHash("sha256").update(canonicalJson(content)).digest("hex");
+  const { symbol, legs, quantity, orderType, limitPrice, stopPrice, tif, kind, parentId } = content;
+  const order = { symbol, legs, quantity, orderType, limitPrice, stopPrice: stopPrice ?? null, tif, kind: kind ?? "entry", parentId: parentId ?? null };
+  return createHash("sha256").update(canonicalJson(order)).digest("hex");
 }
 
 export function canonicalJson(value: unknown): string {
@@ -71,6 +78,9 @@ export async function createProposal(db: PrismaClient, input: NewProposal): Prom
           orderType: input.orderType,
           limitPrice: input.limitPrice,
           tif: input.tif,
+          stopPrice: input.stopPrice ?? null,
+          kind: input.kind ?? "entry",
+          parentId: input.parentId ?? null,
           contentHash: hash,
           analysisJson: JSON.stringify(input.analysis),
           reasoning: input.reasoning,
@@ -105,10 +115,12 @@ export async function transition(
   actor: string,
   action: string,
   detail?: unknown,
+  /** Other columns written in the same update (approvedBy, statusMessage…). */
+  data: Prisma.ProposalUpdateManyMutationInput = {},
 ): Promise<TransitionResult> {
   if (!canTransition(from, to)) throw new RangeError(`A proposal cannot go from ${from} to ${to}.`);
   const moved = await db.$transaction(async (tx) => {
-    const { count } = await tx.proposal.updateMany({ where: { id, status: from }, data: { status: to } });
+    const { count } = await tx.proposal.updateMany({ where: { id, status: from }, data: { ...data, status: to } });
     if (count !== 1) return false;
     await tx.auditEvent.create({
       data: { proposalId: id, actor, action, fromStatus: from, toStatus: to, detailJson: detail === undefined ? null : JSON.stringify(detail) },
@@ -120,13 +132,13 @@ export async function transition(
   return { ok: false, current: (current?.status as ProposalStatus | undefined) ?? "missing" };
 }
 
-/** Marks every pending proposal whose time is up as expired; returns how many. */
-export async function expireProposals(db: PrismaClient, now: Date): Promise<number> {
+/** Marks every pending proposal whose time is up as expired; returns the ids it expired. */
+export async function expireProposals(db: PrismaClient, now: Date): Promise<string[]> {
   const due = await db.proposal.findMany({ where: { status: "pending_approval", expiresAt: { lte: now } }, select: { id: true } });
-  let expired = 0;
+  const expired: string[] = [];
   for (const { id } of due) {
-    const result = await transition(db, id, "pending_approval", "expired", "system", "expire");
-    if (result.ok) expired++;
+    const result = await transition(db, id, "pending_approval", "expired", "system", "expire", undefined, { statusMessage: "Not approved in time." });
+    if (result.ok) expired.push(id);
   }
   return expired;
 }

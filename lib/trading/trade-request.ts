@@ -1,0 +1,66 @@
+/**
+ * What a caller asks to trade: the one schema behind execute_trade (MCP) and the strategy page's Propose
+ * button (REST), so both take the same path and the same checks.
+ */
+import { z } from "zod";
+import { legsInput } from "../analysis/legs";
+import { symbolSchema } from "../analysis/symbol";
+
+export const tradeRequestShape = {
+  symbol: symbolSchema,
+  legs: legsInput.describe("1–4 legs; each leg's quantity is its ratio per unit (1 and 1 for a spread)"),
+  quantity: z
+    .number({ error: "quantity must be a number of units, e.g. 2 spreads" })
+    .int("quantity must be a whole number")
+    .min(1, "quantity must be at least 1")
+    .max(500, "quantity is at most 500 units")
+    .default(1)
+    .describe("Units to trade: spreads, contracts or shares (multiplies the legs' ratios)"),
+  order_type: z.enum(["LMT", "MKT"], { error: 'order_type must be "LMT" or "MKT"' }).default("LMT").describe("LMT (default) or MKT"),
+  limit_price: z
+    .number({ error: "limit_price must be a number such as 1.25" })
+    .positive("limit_price must be positive: the price per unit (per share) you pay for a debit or receive for a credit")
+    .max(100_000, "limit_price is too large")
+    .multipleOf(0.01, "limit_price must be in cents, e.g. 1.25")
+    .optional()
+    .describe("Net price per unit per share (1.25 = $125 a spread); required for LMT"),
+  tif: z.enum(["DAY", "GTC"], { error: 'tif must be "DAY" or "GTC"' }).default("DAY"),
+  client_request_id: z
+    .string()
+    .trim()
+    .min(8, "client_request_id must be 8–64 characters")
+    .max(64, "client_request_id must be 8–64 characters")
+    .regex(/^[A-Za-z0-9_.:-]+$/, "client_request_id may hold letters, digits and _ . : - only")
+    .optional()
+    .describe("Your id for this request; a retry with the same id returns the same proposal"),
+  reasoning: z.string().trim().max(2_000, "reasoning is at most 2,000 characters").optional().describe("Why, shown to the trader on the approval card"),
+};
+
+export const tradeRequestSchema = z
+  .object(tradeRequestShape)
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.order_type === "LMT" && r.limit_price === undefined) {
+      ctx.addIssue({ code: "custom", path: ["limit_price"], message: "a LMT order needs limit_price (net per unit per share, e.g. 1.25)" });
+    }
+    if (r.order_type === "MKT" && r.limit_price !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["limit_price"], message: "a MKT order takes no limit_price; use order_type LMT to set one" });
+    }
+  });
+
+export type TradeRequest = z.infer<typeof tradeRequestSchema>;
+
+export const stopLossRequestShape = {
+  proposal_id: z.string().trim().regex(/^prp_[A-Za-z0-9_-]{6,40}$/, "proposal_id looks like prp_… (from execute_trade or list_orders)"),
+  stop_price: z
+    .number({ error: "stop_price must be a number such as 0.60" })
+    .positive("stop_price must be positive: the value per unit per share at which to exit")
+    .max(100_000, "stop_price is too large")
+    .multipleOf(0.01, "stop_price must be in cents, e.g. 0.60")
+    .optional()
+    .describe("Exit when one unit's value (per share) falls to this; default: the suggested stop"),
+  reasoning: z.string().trim().max(2_000).optional(),
+};
+
+export const stopLossRequestSchema = z.object(stopLossRequestShape).strict();
+export type StopLossRequest = z.infer<typeof stopLossRequestSchema>;
