@@ -60,3 +60,25 @@ export class InputError extends Error {
   }
   readonly code = InputErrorCode.Invalid;
 }
+
+const TRADING_ERROR = Symbol.for("sumppump.TradingError");
+const isTradingError = branded(TRADING_ERROR);
+
+/**
+ * A trading action refused (approve a proposal that is not pending, a stale approval, the kill switch…), with the
+ * HTTP status a route answers and, when there is one, the proposal as it stands now.
+ */
+export class TradingError extends Error {
+  override readonly name = "TradingError";
+  readonly [TRADING_ERROR] = true;
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isTradingError(value);
+  }
+  constructor(
+    message: string,
+    readonly httpStatus: 400 | 403 | 404 | 409 | 503,
+    readonly current?: unknown,
+  ) {
+    super(message);
+  }
+}

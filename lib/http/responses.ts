@@ -1,6 +1,6 @@
 /** JSON responses for the REST routes, with expected failures mapped to HTTP statuses and readable messages. */
 import { ZodError } from "zod";
-import { IbError, IbErrorCode, InputError } from "../errors";
+import { IbError, IbErrorCode, InputError, TradingError } from "../errors";
 
 const STATUS_BY_IB_CODE: Record<IbErrorCode, number> = {
   [IbErrorCode.NotConnected]: 503,
@@ -24,6 +24,9 @@ export function jsonFail(status: number, error: string, code?: string): Response
 export function jsonFromError(error: unknown): Response {
   if (error instanceof IbError) return jsonFail(STATUS_BY_IB_CODE[error.code], error.message, error.code);
   if (error instanceof InputError) return jsonFail(400, error.message, error.code);
+  if (error instanceof TradingError) {
+    return Response.json({ error: error.message, code: "refused", current: error.current }, { status: error.httpStatus, headers: { "Cache-Control": "no-store" } });
+  }
   if (error instanceof ZodError) return jsonFail(400, error.issues.map((i) => i.message).join("; "), "invalid_input");
   throw error;
 }

@@ -5,17 +5,18 @@
  * spot and strike in currency; years = time to expiry in years (≥ 0); rate and dividendYield continuously
  * compounded, decimal per year (0.05 = 5%); vol annualised, decimal (0.2 = 20%).
  *
- * The price is computed as e^(−rT)·√(F·K)·b(±x, σ√T) with the normalised Black function b (see
- * normalised-black.ts), which keeps full relative precision far out of the money where the textbook
- * S·e^(−qT)·N(d1) − K·e^(−rT)·N(d2) cancels.
+ * The price comes from the kernel in bsm-kernel.ts (shared with the greeks): the textbook
+ * S·e^(−qT)·N(d1) − K·e^(−rT)·N(d2) where it does not cancel, and e^(−rT)·√(F·K)·b(±x, σ√T) with the
+ * normalised Black function b (normalised-black.ts) where it would, which keeps full relative precision far
+ * out of the money.
  */
 import { OptionsError, OptionsErrorCode } from "./errors";
-import { normalisedBlackCall as normalisedBlackCallImport } from "./normalised-black";
+import { bsmKernel as bsmKernelImport } from "./bsm-kernel";
 import type { OptionRight } from "./types";
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
 // call in the hot loops below.
-const normalisedBlackCall = normalisedBlackCallImport;
+const bsmKernel = bsmKernelImport;
 
 /** Throws OptionsError(InvalidInput) unless the BSM inputs are in their domain. */
 export function assertBsmInputs(
@@ -45,37 +46,6 @@ export function assertBsmInputs(
 }
 
 /**
- * Price from the log-moneyness of the forward x = ln(S/K) + (r − q)T and the total volatility s = σ√T.
- * Out of the money (θx ≤ 0) the price is √(S·e^(−qT)·K·e^(−rT))·b(θx, s). In the money it is the
- * discounted intrinsic value plus the out-of-the-money part b(−θx, s), with the intrinsic value written as
- * (S − K) + (S·(e^(−qT) − 1) − K·(e^(−rT) − 1)) so that its rounding stays within ε of the price (not of
- * the spot), which keeps deep in-the-money prices invertible to their implied volatility.
- */
-export function bsmPriceFromMoneyness(
-  isCall: boolean,
-  spot: number,
-  strike: number,
-  years: number,
-  rate: number,
-  dividendYield: number,
-  x: number,
-  s: number,
-): number {
-  const thetaX = isCall ? x : -x;
-  if (!(thetaX > 0)) {
-    return Math.sqrt(spot * strike * Math.exp(-(rate + dividendYield) * years)) * normalisedBlackCall(thetaX, s);
-  }
-  const expm1Q = Math.expm1(-dividendYield * years);
-  const expm1R = Math.expm1(-rate * years);
-  const intrinsic = isCall
-    ? spot - strike + (spot * expm1Q - strike * expm1R)
-    : strike - spot + (strike * expm1R - spot * expm1Q);
-  if (!(s > 0)) return intrinsic > 0 ? intrinsic : 0;
-  const price = intrinsic + Math.sqrt((spot + spot * expm1Q) * (strike + strike * expm1R)) * normalisedBlackCall(-thetaX, s);
-  return price > 0 ? price : 0;
-}
-
-/**
  * Price kernel without validation (NaN in, NaN out). isCall: true for a call.
  * @returns price per share, in currency.
  */
@@ -88,8 +58,7 @@ export function bsmPriceUnchecked(
   dividendYield: number,
   vol: number,
 ): number {
-  const x = Math.log(spot / strike) + (rate - dividendYield) * years;
-  return bsmPriceFromMoneyness(isCall, spot, strike, years, rate, dividendYield, x, vol * Math.sqrt(years));
+  return bsmKernel(isCall, spot, strike, years, rate, dividendYield, vol, null, 0);
 }
 
 /**

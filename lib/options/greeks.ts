@@ -1,30 +1,40 @@
 /**
- * Black-Scholes-Merton sensitivities, analytic, all from one evaluation of d1 and d2.
+ * Black-Scholes-Merton sensitivities, analytic, from the same evaluation of d1, d2 and the normal
+ * distribution as the price (bsm-kernel.ts).
  * Argument order and units as in black-scholes.ts; result units as documented on {@link Greeks}.
  */
-import { assertBsmInputs, bsmPriceFromMoneyness as bsmPriceFromMoneynessImport } from "./black-scholes";
-import { gaussianFactor as gaussianFactorImport, normLowerTail as normLowerTailImport } from "./normal";
+import { assertBsmInputs } from "./black-scholes";
+import {
+  bsmKernel as bsmKernelImport,
+  GREEK_CHARM,
+  GREEK_DELTA,
+  GREEK_GAMMA,
+  GREEK_PRICE,
+  GREEK_PROB_ITM,
+  GREEK_RHO,
+  GREEK_SLOTS,
+  GREEK_THETA,
+  GREEK_VANNA,
+  GREEK_VEGA,
+} from "./bsm-kernel";
 import { DAYS_PER_YEAR, type Greeks, type OptionRight } from "./types";
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
 // call in the hot loops below.
-const bsmPriceFromMoneyness = bsmPriceFromMoneynessImport;
-const gaussianFactor = gaussianFactorImport;
-const normLowerTail = normLowerTailImport;
-const ONE_OVER_SQRT_TWO_PI = 0.3989422804014327;
+const bsmKernel = bsmKernelImport;
 
-/** Slots of the greeks kernel's output, in order. */
-export const GREEK_PRICE = 0;
-export const GREEK_DELTA = 1;
-export const GREEK_GAMMA = 2;
-export const GREEK_VEGA = 3;
-export const GREEK_THETA = 4;
-export const GREEK_RHO = 5;
-export const GREEK_VANNA = 6;
-export const GREEK_CHARM = 7;
-export const GREEK_PROB_ITM = 8;
-/** Number of slots written by {@link bsmGreeksInto}. */
-export const GREEK_SLOTS = 9;
+export {
+  GREEK_CHARM,
+  GREEK_DELTA,
+  GREEK_GAMMA,
+  GREEK_PRICE,
+  GREEK_PROB_ITM,
+  GREEK_RHO,
+  GREEK_SLOTS,
+  GREEK_THETA,
+  GREEK_VANNA,
+  GREEK_VEGA,
+} from "./bsm-kernel";
 
 /**
  * Writes price, delta, gamma, vega, theta (per year), rho, vanna, charm (per year) and the probability of
@@ -43,52 +53,7 @@ export function bsmGreeksInto(
   out: Float64Array,
   offset: number,
 ): void {
-  const sqrtT = Math.sqrt(years);
-  const s = vol * sqrtT;
-  const x = Math.log(spot / strike) + (rate - dividendYield) * years;
-  const expm1Q = Math.expm1(-dividendYield * years);
-  const expm1R = Math.expm1(-rate * years);
-  const dq = 1 + expm1Q;
-  const sd = spot + spot * expm1Q;
-  const kd = strike + strike * expm1R;
-  out[offset + GREEK_PRICE] = bsmPriceFromMoneyness(isCall, spot, strike, years, rate, dividendYield, x, s);
-  // Φ(±d1), Φ(±d2) and φ(d1) share one exp: e^{−d2²/2} = e^{−d1²/2}·e^{x} with e^{x} = S·e^(−qT)/(K·e^(−rT)).
-  let nd1 = 0;
-  let tail1: number;
-  let tail2: number;
-  let d2 = 0;
-  if (s > 0) {
-    const d1 = x / s + 0.5 * s;
-    d2 = d1 - s;
-    const e1 = gaussianFactor(d1);
-    nd1 = ONE_OVER_SQRT_TWO_PI * e1;
-    const lower1 = normLowerTail(Math.abs(d1), e1);
-    const lower2 = normLowerTail(Math.abs(d2), e1 * (sd / kd));
-    // Φ(d) is the lower tail for d < 0 and its complement otherwise; a put needs Φ(−d).
-    tail1 = isCall === d1 < 0 ? lower1 : 1 - lower1;
-    tail2 = isCall === d2 < 0 ? lower2 : 1 - lower2;
-  } else {
-    const step = x > 0 ? 1 : x < 0 ? 0 : 0.5;
-    tail1 = isCall ? step : 1 - step;
-    tail2 = tail1;
-  }
-  const decay = s > 0 ? -(sd * nd1 * vol) / (2 * sqrtT) : 0;
-  out[offset + GREEK_GAMMA] = s > 0 ? (dq * nd1) / (spot * s) : 0;
-  out[offset + GREEK_VEGA] = sd * nd1 * sqrtT;
-  out[offset + GREEK_VANNA] = s > 0 ? (-dq * nd1 * d2) / vol : 0;
-  const charmDiffusion = s > 0 ? (dq * nd1 * (2 * (rate - dividendYield) * years - d2 * s)) / (2 * years * s) : 0;
-  out[offset + GREEK_PROB_ITM] = tail2;
-  if (isCall) {
-    out[offset + GREEK_DELTA] = dq * tail1;
-    out[offset + GREEK_THETA] = decay - rate * kd * tail2 + dividendYield * sd * tail1;
-    out[offset + GREEK_RHO] = years * kd * tail2;
-    out[offset + GREEK_CHARM] = dividendYield * dq * tail1 - charmDiffusion;
-  } else {
-    out[offset + GREEK_DELTA] = -dq * tail1;
-    out[offset + GREEK_THETA] = decay + rate * kd * tail2 - dividendYield * sd * tail1;
-    out[offset + GREEK_RHO] = -years * kd * tail2;
-    out[offset + GREEK_CHARM] = -dividendYield * dq * tail1 - charmDiffusion;
-  }
+  bsmKernel(isCall, spot, strike, years, rate, dividendYield, vol, out, offset);
 }
 
 const scratch = new Float64Array(GREEK_SLOTS);

@@ -18,12 +18,17 @@
  *
  * Each keeps the relative error within a few units in the last place of what the inputs determine.
  */
-import { erfcx as erfcxImport, normCdf as normCdfImport } from "./normal";
+import {
+  erfcx as erfcxImport,
+  gaussianFactor as gaussianFactorImport,
+  normLowerTail as normLowerTailImport,
+} from "./normal";
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
 // call in these hot paths.
 const erfcx = erfcxImport;
-const normCdf = normCdfImport;
+const gaussianFactor = gaussianFactorImport;
+const normLowerTail = normLowerTailImport;
 
 const ONE_OVER_SQRT_TWO = 0.7071067811865476;
 const ONE_OVER_SQRT_TWO_PI = 0.3989422804014327;
@@ -116,11 +121,17 @@ function smallTRegion(h: number, t: number, vega: number): number {
   return b > 0 ? b : 0;
 }
 
-/** Region 3: b = e^{x/2}Φ(h+t) − e^{−x/2}Φ(h−t), safe when h + t is clearly positive. */
-function plainRegion(x: number, s: number): number {
-  const h = x / s;
-  const t = 0.5 * s;
-  const b = Math.exp(0.5 * x) * normCdf(h + t) - Math.exp(-0.5 * x) * normCdf(h - t);
+/**
+ * Region 3: b = e^{x/2}Φ(h+t) − e^{−x/2}Φ(h−t), safe when h + t is clearly positive. Both normal
+ * probabilities share one exponential: e^{−(h−t)²/2} = e^{−(h+t)²/2}·e^{x}.
+ */
+function plainRegion(h: number, t: number): number {
+  const u = h + t;
+  const halfForward = Math.exp(h * t);
+  const eu = gaussianFactor(u);
+  const upper = 1 - normLowerTail(u, eu);
+  const lower = normLowerTail(t - h, eu * halfForward * halfForward);
+  const b = halfForward * upper - lower / halfForward;
   return b > 0 ? b : 0;
 }
 
@@ -128,6 +139,17 @@ function plainRegion(x: number, s: number): number {
 function erfcxRegion(h: number, t: number, vega: number): number {
   const b = SQRT_HALF_PI * vega * (erfcx(-ONE_OVER_SQRT_TWO * (h + t)) - erfcx(-ONE_OVER_SQRT_TWO * (h - t)));
   return b > 0 ? b : 0;
+}
+
+/**
+ * b for an out-of-the-money call from h = x/s ≤ 0, t = s/2 > 0 and the factor every region shares,
+ * vega = e^{−(h²+t²)/2}/√(2π) (also ∂b/∂s), for callers that already have it.
+ */
+export function normalisedOtmCallFromVega(h: number, t: number, vega: number): number {
+  if (h < ASYMPTOTIC_H && h + t < SMALL_T + ASYMPTOTIC_H) return asymptoticRegion(h, t, vega);
+  if (t < SMALL_T) return smallTRegion(h, t, vega);
+  if (h + t > PLAIN_H_PLUS_T) return plainRegion(h, t);
+  return erfcxRegion(h, t, vega);
 }
 
 /**
@@ -139,10 +161,7 @@ function outOfTheMoneyCall(x: number, s: number, out: Float64Array | null): numb
   const t = 0.5 * s;
   const vega = ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * (h * h + t * t));
   if (out) out[0] = vega;
-  if (x < s * ASYMPTOTIC_H && 0.5 * s * s + x < s * (SMALL_T + ASYMPTOTIC_H)) return asymptoticRegion(h, t, vega);
-  if (t < SMALL_T) return smallTRegion(h, t, vega);
-  if (x + 0.5 * s * s > s * PLAIN_H_PLUS_T) return plainRegion(x, s);
-  return erfcxRegion(h, t, vega);
+  return normalisedOtmCallFromVega(h, t, vega);
 }
 
 /**

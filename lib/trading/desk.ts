@@ -12,7 +12,7 @@
 import type { Logger } from "pino";
 import type { LegInput } from "../analysis/legs";
 import { analyseStrategy } from "../analysis/strategy";
-import { IbError, IbErrorCode, InputError } from "../errors";
+import { IbError, IbErrorCode, InputError, TradingError } from "../errors";
 import type { PrismaClient, Proposal } from "../generated/prisma/client";
 import { publish } from "../events";
 import type { Ib } from "../ib";
@@ -42,23 +42,6 @@ export interface DeskOptions {
   resumeWindowMs?: number;
   now?: () => number;
 }
-
-/** Why an action was refused, with the HTTP status a route should answer. */
-export class TradingError extends Error {
-  readonly brand = TRADING_ERROR;
-  constructor(
-    message: string,
-    readonly httpStatus: 400 | 403 | 404 | 409 | 503,
-    readonly current?: ProposalView,
-  ) {
-    super(message);
-    this.name = "TradingError";
-  }
-  static is(error: unknown): error is TradingError {
-    return typeof error === "object" && error !== null && (error as { brand?: unknown }).brand === TRADING_ERROR;
-  }
-}
-const TRADING_ERROR = Symbol.for("sumppump.TradingError");
 
 const KILL_SWITCH_KEY = "trading.kill_switch";
 const WORKING: ProposalStatus[] = ["transmitted", "partially_filled"];

@@ -5,7 +5,8 @@ import { getIb } from "../ib";
 import { logger } from "../log";
 import { TradingDesk } from "./desk";
 
-export { TradingDesk, TradingError } from "./desk";
+export { TradingDesk } from "./desk";
+export { TradingError } from "../errors";
 export type { ProposalView } from "./views";
 
 const globalForDesk = globalThis as typeof globalThis & { sumppumpDesk?: TradingDesk };

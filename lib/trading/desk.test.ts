@@ -1,0 +1,241 @@
+/**
+ * The trading desk against the simulator over a real socket: a proposal is only a proposal until approved;
+ * an approval sends exactly one order; fills, commissions and the stop-loss prompt follow; refusals change
+ * nothing; reconciliation after a restart neither loses nor doubles an order.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator } from "../../sim/server";
+import { analyseStrategy } from "../analysis/strategy";
+import type { LegInput } from "../analysis/legs";
+import { openDatabase } from "../db";
+import { TradingError } from "../errors";
+import type { PrismaClient } from "../generated/prisma/client";
+import { Ib } from "../ib/ib";
+import { TradingDesk, type DeskOptions } from "./desk";
+import { tradeRequestSchema } from "./trade-request";
+import type { ProposalView } from "./views";
+
+let sim: Awaited<ReturnType<typeof startSimulator>>;
+let db: PrismaClient;
+let dbFile: string;
+let ib: Ib;
+let desk: TradingDesk;
+let legs: LegInput[];
+let limit: number;
+const clientId = 60;
+
+function newDesk(overrides: Partial<DeskOptions> = {}): { ib: Ib; desk: TradingDesk } {
+  const ib = new Ib({ host: "127.0.0.1", port: sim.port, clientId: clientId, connectTimeoutMs: 3_000, requestTimeoutMs: 8_000 });
+  ib.start();
+  const desk = new TradingDesk({
+    db,
+    ib,
+    log: pino({ level: "silent" }),
+    proposalTtlMs: 600_000,
+    maxDrift: 0.05,
+    limits: { maxContracts: 20 },
+    mcpMayCancelWorking: false,
+    killSwitchAtStart: false,
+    ...overrides,
+  });
+  return { ib, desk };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const simOrders = () => [...sim.simulator.orders.orders.values()].filter((o) => !o.req.whatIf);
+const ordersAtSim = (): Array<{ orderRef: string }> => simOrders().map((o) => ({ orderRef: o.req.orderRef }));
+
+async function propose(extra: Record<string, unknown> = {}): Promise<ProposalView> {
+  const request = tradeRequestSchema.parse({ symbol: "SPY", legs, quantity: 1, order_type: "LMT", limit_price: limit, ...extra });
+  return (await desk.propose(request, "mcp")).view;
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ host: "127.0.0.1", port: 0, seed: 5 });
+  dbFile = path.join(mkdtempSync(path.join(tmpdir(), "sumppump-desk-")), "app.db");
+  db = openDatabase(dbFile);
+  ({ ib, desk } = newDesk());
+  await ib.client.whenReady();
+  await desk.start();
+  await until("reconciled", async () => (desk.ready() ? true : undefined));
+  const info = await ib.optionChainInfo("SPY");
+  const spot = await ib.spot("SPY");
+  const expiry = info.expirations.find((e) => Number(e) > Number(new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10).replace(/-/g, "")))!;
+  const atm = info.strikes.reduce((best, k) => (Math.abs(k - spot) < Math.abs(best - spot) ? k : best));
+  const upper = info.strikes.find((k) => k >= atm + 10)!;
+  legs = [
+    { type: "call", action: "buy", strike: atm, expiry, quantity: 1 },
+    { type: "call", action: "sell", strike: upper, expiry, quantity: 1 },
+  ];
+  const analysis = await analyseStrategy(ib, "SPY", legs);
+  // Marketable: a little above the natural price, so the simulator fills it at once.
+  limit = Math.round((analysis.netDebitNatural! / 100 + 0.1) * 100) / 100;
+}, 30_000);
+
+afterAll(async () => {
+  desk?.stop();
+  ib?.stop();
+  await db?.$disconnect();
+  await sim?.close();
+});
+
+describe("trading desk", () => {
+  it("stores a proposal with its analysis at the limit price and sends nothing", async () => {
+    const before = ordersAtSim().length;
+    const view = await propose({ reasoning: "bullish into earnings" });
+    expect(view.status).toBe("pending_approval");
+    expect(view.strategy).toMatch(/^Bull call spread/);
+    // A debit spread at a limit loses at most what it pays: the limit × 100.
+    expect(view.analysis.max_loss).toBeCloseTo(limit * 100, 2);
+    expect(view.analysis.breakevens[0]).toBeCloseTo(legs[0]!.type === "call" ? (legs[0] as { strike: number }).strike + limit : 0, 2);
+    expect(view.content_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(ordersAtSim().length).toBe(before);
+  });
+
+  it("returns the same proposal for a retry with the same client request id", async () => {
+    const a = await propose({ client_request_id: "retry-test-0001" });
+    const b = await propose({ client_request_id: "retry-test-0001" });
+    expect(b.id).toBe(a.id);
+  });
+
+  it("refuses what the permission policy forbids, and a trade over the limits, storing nothing", async () => {
+    const count = await db.proposal.count();
+    const naked = tradeRequestSchema.parse({ symbol: "SPY", legs: [{ ...legs[1]! }], order_type: "LMT", limit_price: 1 });
+    await expect(desk.propose(naked, "mcp")).rejects.toThrow(/Not allowed/);
+    const big = tradeRequestSchema.parse({ symbol: "SPY", legs, quantity: 15, order_type: "LMT", limit_price: limit });
+    await expect(desk.propose(big, "mcp")).rejects.toThrow(/limit of 20/);
+    expect(await db.proposal.count()).toBe(count);
+  });
+
+  it("refuses an approval with a wrong hash or revision, changing nothing", async () => {
+    const view = await propose();
+    await expect(desk.approve(view.id, { contentHash: "0".repeat(64), revision: view.revision }, "desktop")).rejects.toThrow(/content hash/);
+    await expect(desk.approve(view.id, { contentHash: view.content_hash, revision: view.revision + 1 }, "desktop")).rejects.toThrow(/figures changed/);
+    expect((await desk.view(view.id)).status).toBe("pending_approval");
+    expect(ordersAtSim().some((o) => o.orderRef === view.id)).toBe(false);
+  });
+
+  it("approves, sends one order, tracks the fill and prompts for a stop loss", async () => {
+    const view = await propose();
+    const approved = await desk.approve(view.id, { contentHash: view.content_hash, revision: view.revision }, "desktop");
+    expect(["transmitted", "partially_filled", "filled", "stop_loss_prompted"]).toContain(approved.status);
+    const done = await until("the stop-loss prompt", async () => {
+      const v = await desk.view(view.id, true);
+      return v.status === "stop_loss_prompted" && v.order.commission > 0 ? v : undefined;
+    });
+    expect(done.order.filled).toBe(1);
+    expect(done.order.avg_fill_price).toBeGreaterThan(0);
+    expect(done.order.avg_fill_price).toBeLessThanOrEqual(limit);
+    expect(done.order.executions.some((e) => e.sec_type === "BAG")).toBe(true);
+    expect(done.stop_loss?.open).toBe(true);
+    expect(done.stop_loss?.suggested_stop).toBeCloseTo(Math.round(done.order.avg_fill_price! * 50) / 100, 2);
+    expect(done.history!.map((h) => h.to).filter(Boolean)).toEqual(["proposed", "pending_approval", "approved", "transmitted", "filled", "stop_loss_prompted"]);
+    expect(ordersAtSim().filter((o) => o.orderRef === view.id)).toHaveLength(1);
+
+    // The stop loss is itself a proposal: nothing goes to TWS until it is approved.
+    const stop = await desk.proposeStopLoss({ proposal_id: view.id, stop_price: done.stop_loss!.suggested_stop! }, "mcp");
+    expect(stop.kind).toBe("stop_loss");
+    expect(stop.order_type).toBe("STP");
+    expect(ordersAtSim().some((o) => o.orderRef === stop.id)).toBe(false);
+    expect((await desk.view(view.id)).stop_loss?.open).toBe(false);
+    const working = await desk.approve(stop.id, { contentHash: stop.content_hash, revision: stop.revision }, "desktop");
+    expect(working.status).toBe("transmitted");
+    const atSim = await until("the stop at the simulator", async () => simOrders().find((o) => o.req.orderRef === stop.id));
+    expect(atSim.req.orderType).toBe("STP");
+    expect(atSim.req.action).toBe("SELL");
+    expect(atSim.req.auxPrice).toBeCloseTo(done.stop_loss!.suggested_stop!, 2);
+  });
+
+  it("sends one order when 50 approvals of the same proposal race", async () => {
+    const view = await propose();
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => desk.approve(view.id, { contentHash: view.content_hash, revision: view.revision }, `device:${i}`)),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(TradingError);
+    await until("the fill", async () => ((await desk.view(view.id)).order.filled === 1 ? true : undefined));
+    expect(ordersAtSim().filter((o) => o.orderRef === view.id)).toHaveLength(1);
+  });
+
+  it("a pending proposal is withdrawn for free; Claude's cancel of a working order waits for the trader", async () => {
+    const pending = await propose();
+    expect((await desk.cancel(pending.id, "mcp", "mcp")).outcome).toBe("cancelled");
+    sim.control.stopFilling();
+    try {
+      const view = await propose();
+      await desk.approve(view.id, { contentHash: view.content_hash, revision: view.revision }, "desktop");
+      const asked = await desk.cancel(view.id, "mcp", "mcp");
+      expect(asked.outcome).toBe("awaiting_trader");
+      expect(asked.view.cancel_requested_by).toBe("mcp");
+      expect((await desk.view(view.id)).status).toBe("transmitted");
+      expect((await desk.cancel(view.id, "desktop", "human")).outcome).toBe("cancel_sent");
+      await until("the cancel", async () => ((await desk.view(view.id)).status === "cancelled" ? true : undefined));
+    } finally {
+      sim.control.resumeFilling();
+    }
+  });
+
+  it("with the kill switch on, approval is refused and nothing is sent", async () => {
+    const view = await propose();
+    await desk.setKillSwitch(true, "desktop");
+    try {
+      await expect(desk.approve(view.id, { contentHash: view.content_hash, revision: view.revision }, "desktop")).rejects.toThrow(/kill switch/);
+      expect((await desk.view(view.id)).status).toBe("pending_approval");
+    } finally {
+      await desk.setKillSwitch(false, "desktop");
+    }
+  });
+
+  it("after a restart, an approved order TWS never received is sent once, and one it has is not sent again", async () => {
+    // Two approved proposals as a crash would leave them: one never reached TWS, one did (placed under its orderRef).
+    const lost = await propose();
+    const reached = await propose();
+    for (const p of [lost, reached]) {
+      await db.proposal.update({ where: { id: p.id }, data: { status: "approved", approvedBy: "desktop", approvedAt: new Date(), orderId: 900_000 + Math.floor(Math.random() * 1000) } });
+    }
+    desk.stop();
+    ib.stop();
+    const { IBApi, EventName, OrderAction, OrderType, SecType } = await import("@stoqey/ib");
+    const other = new IBApi({ host: "127.0.0.1", port: sim.port });
+    other.on(EventName.error, () => {});
+    const orderId = await new Promise<number>((resolve) => {
+      other.once(EventName.nextValidId, resolve);
+      other.connect(clientId);
+    });
+    sim.control.stopFilling();
+    other.placeOrder(
+      orderId,
+      { symbol: "SPY", secType: SecType.STK, exchange: "SMART", currency: "USD" },
+      { action: OrderAction.BUY, orderType: OrderType.LMT, lmtPrice: 1, totalQuantity: 1, orderRef: reached.id, transmit: true },
+    );
+    await until("the order at the simulator", async () => (ordersAtSim().some((o) => o.orderRef === reached.id) ? true : undefined));
+    other.disconnect();
+    try {
+      ({ ib, desk } = newDesk());
+      await desk.start();
+      await until("reconciled", async () => (desk.ready() ? true : undefined));
+      await until("both settled", async () => {
+        const [a, b] = await Promise.all([desk.view(lost.id), desk.view(reached.id)]);
+        return a.status === "transmitted" && b.status === "transmitted" ? true : undefined;
+      });
+      await until("the lost order at the simulator", async () => (ordersAtSim().some((o) => o.orderRef === lost.id) ? true : undefined));
+      expect(ordersAtSim().filter((o) => o.orderRef === lost.id)).toHaveLength(1);
+      expect(ordersAtSim().filter((o) => o.orderRef === reached.id)).toHaveLength(1);
+    } finally {
+      sim.control.resumeFilling();
+    }
+  });
+});
