@@ -1,6 +1,7 @@
 /** Builds the MCP server with every tool SumpPump offers. Stateless: one per HTTP request. */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Ib } from "../ib";
+import type { TradingDesk } from "../trading/desk";
 import { registerAccountTools } from "./tools/account";
 import { registerMarketDataTools } from "./tools/market-data";
 import { registerOptionsChainTools } from "./tools/options-chain";
@@ -8,9 +9,12 @@ import { registerBacktestTools } from "./tools/backtest";
 import { registerNewsTools } from "./tools/news";
 import { registerStrategyTools } from "./tools/strategy";
 import { registerSuggestTools } from "./tools/suggest";
+import { registerTradingTools } from "./tools/trading";
 
 export interface McpDeps {
   ib: Ib;
+  /** Proposals and orders; the trading tools only propose, the trader approves in the inbox. */
+  desk: TradingDesk;
   /** True in sim mode: every result says the market is simulated. */
   simulated: boolean;
   /** Origin of the web app as the MCP client reached it (e.g. http://localhost:8765), for links in results. */
@@ -20,8 +24,9 @@ export interface McpDeps {
 export const SERVER_INFO = { name: "sumppump", version: "0.1.0" } as const;
 
 const INSTRUCTIONS =
-  "SumpPump connects you to the trader's Interactive Brokers account. You can look (quotes, account) and, " +
-  "where tools allow, propose trades; only the trader can approve an order, in SumpPump's browser inbox. " +
+  "SumpPump connects you to the trader's Interactive Brokers account. You can look (quotes, chains, account), " +
+  "analyse, and propose trades with execute_trade; only the trader can approve an order, in SumpPump's browser " +
+  "inbox. After a fill, offer a stop loss (set_stop_loss). " +
   "When results say simulated: true, the market is SumpPump's built-in simulator, not a real exchange.";
 
 export function createMcpServer(deps: McpDeps): McpServer {
@@ -33,5 +38,6 @@ export function createMcpServer(deps: McpDeps): McpServer {
   registerBacktestTools(server, deps);
   registerNewsTools(server, deps);
   registerAccountTools(server, deps);
+  registerTradingTools(server, deps);
   return server;
 }

@@ -18,6 +18,8 @@ export interface RunningApp {
   dir: string;
   output(): string;
   stop(): Promise<void>;
+  /** Kills the app and its Next server at once (SIGKILL to the process group), as a crash or power cut would. */
+  kill(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -53,6 +55,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so that kill() takes Next (a grandchild) down with it.
+    detached: true,
   });
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -65,6 +69,17 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       child.kill("SIGTERM");
     });
 
+  const kill = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+    });
+
   const deadline = Date.now() + 90_000;
   while (!output.includes("SumpPump is running.")) {
     if (child.exitCode !== null) throw new Error(`The app exited during start-up:\n${output}`);
@@ -74,7 +89,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, token: env.SUMPPUMP_MCP_TOKEN ?? TEST_MCP_TOKEN, passphrase: env.SUMPPUMP_PASSPHRASE ?? TEST_PASSPHRASE, dir, output: () => output, stop };
+  return { url, token: env.SUMPPUMP_MCP_TOKEN ?? TEST_MCP_TOKEN, passphrase: env.SUMPPUMP_PASSPHRASE ?? TEST_PASSPHRASE, dir, output: () => output, stop, kill };
 }
 
 /** Polls until the app reports a live connection to TWS (the simulator). */

@@ -1,0 +1,201 @@
+/**
+ * Trading tools. Claude proposes; the trader approves in the browser inbox. None of these can send an entry or
+ * stop order to TWS: execute_trade and set_stop_loss only store proposals, and cancel_order can cancel a
+ * working order only when the trader's setting allows it (otherwise it asks the trader).
+ */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { InputError, TradingError } from "../../errors";
+import { OptionsError } from "../../options/errors";
+import type { TradingDesk } from "../../trading/desk";
+import type { ProposalStatus } from "../../trading/lifecycle";
+import { stopLossRequestShape, tradeRequestShape, tradeRequestSchema } from "../../trading/trade-request";
+import type { ProposalView } from "../../trading/views";
+import { fail, failFrom, ok } from "../results";
+
+export interface TradingToolDeps {
+  desk: TradingDesk;
+  simulated: boolean;
+  baseUrl?: string;
+}
+
+const proposalId = z
+  .string({ error: "proposal_id must be a text id such as prp_…" })
+  .trim()
+  .regex(/^prp_[A-Za-z0-9_-]{6,40}$/, "proposal_id looks like prp_… (from execute_trade or list_orders)");
+
+/** The proposal as Claude sees it: everything the trader sees, without the payoff points. */
+function forModel(view: ProposalView, baseUrl: string | undefined) {
+  const { analysis, history: _history, ...rest } = view;
+  const { payoff: _payoff, greeks, ...figures } = analysis;
+  return { ...rest, analysis: { ...figures, greeks }, approval_url: `${baseUrl ?? ""}/inbox#${view.id}` };
+}
+
+const NEXT_STEP: Partial<Record<ProposalStatus, string>> = {
+  pending_approval: "Waiting for the trader to approve it in SumpPump's inbox; nothing has been sent to the broker.",
+  approved: "Approved; being sent to TWS.",
+  transmitted: "Working at TWS.",
+  partially_filled: "Partly filled; the rest is working at TWS.",
+  filled: "Filled.",
+  stop_loss_prompted: "Filled. The trader is asked to set a stop loss (set_stop_loss proposes one).",
+  cancelled: "Cancelled.",
+  rejected: "Rejected; see order.message.",
+  expired: "Expired without approval; propose again if still wanted.",
+};
+
+const proposalOutput = z.object({}).passthrough().describe("The proposal: order, analysis, status at TWS, fills, stop-loss prompt");
+
+function failTrading(error: unknown) {
+  if (error instanceof TradingError) return fail(error.message);
+  if (error instanceof OptionsError) return failFrom(new InputError(error.message));
+  return failFrom(error);
+}
+
+export function registerTradingTools(server: McpServer, deps: TradingToolDeps): void {
+  server.registerTool(
+    "execute_trade",
+    {
+      title: "Propose a trade",
+      description:
+        "Propose an order for the trader to approve in SumpPump's inbox. Checks permission, limits and margin, then returns pending_approval with the figures and approval URL. Never sends an order itself.",
+      inputSchema: tradeRequestShape,
+      outputSchema: { proposal: proposalOutput, next_step: z.string(), created: z.boolean(), simulated: z.boolean() },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    },
+    async (args) => {
+      try {
+        const request = tradeRequestSchema.parse(args);
+        const { view, created } = await deps.desk.propose(request, "mcp");
+        return ok({
+          proposal: forModel(view, deps.baseUrl),
+          next_step: created ? NEXT_STEP.pending_approval! : `Same client_request_id as before: this is the earlier proposal. ${NEXT_STEP[view.status] ?? ""}`,
+          created,
+          simulated: deps.simulated,
+        });
+      } catch (error) {
+        if (error instanceof z.ZodError) return fail(error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
+        return failTrading(error);
+      }
+    },
+  );
+
+  server.registerTool(
+    "get_order_status",
+    {
+      title: "Order status",
+      description: "One proposal's status: approval, order at TWS, fills with average price and commission, stop-loss prompt.",
+      inputSchema: { proposal_id: proposalId },
+      outputSchema: { proposal: proposalOutput, next_step: z.string(), simulated: z.boolean() },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async ({ proposal_id }) => {
+      try {
+        const view = await deps.desk.view(proposal_id);
+        return ok({ proposal: forModel(view, deps.baseUrl), next_step: NEXT_STEP[view.status] ?? "", simulated: deps.simulated });
+      } catch (error) {
+        return failTrading(error);
+      }
+    },
+  );
+
+  server.registerTool(
+    "list_orders",
+    {
+      title: "List orders",
+      description: "Recent proposals and orders, newest first, in one line each; filter by status or symbol.",
+      inputSchema: {
+        status: z
+          .enum(["open", "pending_approval", "working", "filled", "all"], { error: 'status must be one of "open", "pending_approval", "working", "filled", "all"' })
+          .default("open")
+          .describe("open = pending or working or awaiting a stop loss"),
+        symbol: z.string().trim().toUpperCase().max(12).optional(),
+        limit: z.number().int().min(1).max(100).default(20),
+      },
+      outputSchema: {
+        orders: z.array(z.object({}).passthrough()),
+        kill_switch: z.boolean(),
+        simulated: z.boolean(),
+      },
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async ({ status, symbol, limit }) => {
+      const statuses: Record<typeof status, ProposalStatus[] | undefined> = {
+        open: ["pending_approval", "approved", "transmitted", "partially_filled", "stop_loss_prompted"],
+        pending_approval: ["pending_approval"],
+        working: ["approved", "transmitted", "partially_filled"],
+        filled: ["filled", "stop_loss_prompted"],
+        all: undefined,
+      };
+      try {
+        const views = await deps.desk.list({ statuses: statuses[status], symbol, limit });
+        return ok({
+          orders: views.map((v) => ({
+            proposal_id: v.id,
+            kind: v.kind,
+            status: v.status,
+            symbol: v.symbol,
+            strategy: v.strategy,
+            quantity: v.quantity,
+            order_type: v.order_type,
+            limit_price: v.limit_price,
+            stop_price: v.stop_price,
+            max_loss: v.analysis.max_loss,
+            filled: v.order.filled,
+            avg_fill_price: v.order.avg_fill_price,
+            stop_loss_open: v.stop_loss?.open ?? false,
+            created_at: v.created_at,
+          })),
+          kill_switch: await deps.desk.killSwitch(),
+          simulated: deps.simulated,
+        });
+      } catch (error) {
+        return failTrading(error);
+      }
+    },
+  );
+
+  server.registerTool(
+    "cancel_order",
+    {
+      title: "Cancel an order",
+      description:
+        "Withdraw a pending proposal (immediate), or ask to cancel a working order: the trader confirms in the inbox unless their settings let Claude cancel directly.",
+      inputSchema: { proposal_id: proposalId },
+      outputSchema: { proposal: proposalOutput, outcome: z.enum(["cancelled", "cancel_sent", "awaiting_trader"]), next_step: z.string(), simulated: z.boolean() },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    },
+    async ({ proposal_id }) => {
+      try {
+        const { view, outcome } = await deps.desk.cancel(proposal_id, "mcp", "mcp");
+        const next = {
+          cancelled: "Withdrawn; nothing was sent to the broker.",
+          cancel_sent: "Cancel sent to TWS; get_order_status shows when it is confirmed.",
+          awaiting_trader: "The trader is asked in the inbox to confirm the cancel; the order keeps working until then.",
+        }[outcome];
+        return ok({ proposal: forModel(view, deps.baseUrl), outcome, next_step: next, simulated: deps.simulated });
+      } catch (error) {
+        return failTrading(error);
+      }
+    },
+  );
+
+  server.registerTool(
+    "set_stop_loss",
+    {
+      title: "Propose a stop loss",
+      description:
+        "Propose a stop order that closes a filled entry if one unit's value falls to stop_price (default: the suggested stop). The trader approves it in the inbox.",
+      inputSchema: stopLossRequestShape,
+      outputSchema: { proposal: proposalOutput, next_step: z.string(), simulated: z.boolean() },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    },
+    async (args) => {
+      try {
+        const view = await deps.desk.proposeStopLoss(args, "mcp");
+        return ok({ proposal: forModel(view, deps.baseUrl), next_step: NEXT_STEP.pending_approval!, simulated: deps.simulated });
+      } catch (error) {
+        return failTrading(error);
+      }
+    },
+  );
+}
