@@ -94,12 +94,14 @@ beforeAll(async () => {
   const window = (await call("get_options_chain", { symbol: "SPY", expiry, strikes_each_side: 6 })).structuredContent as { chains: Array<{ strikes: number[] }> };
   const strikes = window.chains[0]!.strikes;
   const atm = strikes.reduce((best, k) => (Math.abs(k - spot) < Math.abs(best - spot) ? k : best));
-  const upper = strikes.find((k) => k >= atm + 10)!;
+  const upper = strikes[strikes.indexOf(atm) + 5]!;
   legs = [
     { type: "call", action: "buy", strike: atm, expiry, quantity: 1 },
     { type: "call", action: "sell", strike: upper, expiry, quantity: 1 },
   ];
-  const analysis = (await call("calculate_strategy", { symbol: "SPY", legs })).structuredContent as { net_debit_natural: number };
+  const calculated = await call("calculate_strategy", { symbol: "SPY", legs });
+  if (calculated.isError) throw new Error(text(calculated));
+  const analysis = calculated.structuredContent as { net_debit_natural: number };
   limit = Math.round((analysis.net_debit_natural / 100 + 0.1) * 100) / 100;
 }, 180_000);
 

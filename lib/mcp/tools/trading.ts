@@ -9,7 +9,7 @@ import { InputError, TradingError } from "../../errors";
 import { OptionsError } from "../../options/errors";
 import type { TradingDesk } from "../../trading/desk";
 import type { ProposalStatus } from "../../trading/lifecycle";
-import { stopLossRequestShape, tradeRequestShape, tradeRequestSchema } from "../../trading/trade-request";
+import { stopLossRequestSchema, tradeRequestSchema } from "../../trading/trade-request";
 import type { ProposalView } from "../../trading/views";
 import { fail, failFrom, ok } from "../results";
 
@@ -58,13 +58,13 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
       title: "Propose a trade",
       description:
         "Propose an order for the trader to approve in SumpPump's inbox. Checks permission, limits and margin, then returns pending_approval with the figures and approval URL. Never sends an order itself.",
-      inputSchema: tradeRequestShape,
+      // The whole schema, strict: an unknown key (say "transmit") is an error, not silently dropped.
+      inputSchema: tradeRequestSchema,
       outputSchema: { proposal: proposalOutput, next_step: z.string(), created: z.boolean(), simulated: z.boolean() },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
-    async (args) => {
+    async (request) => {
       try {
-        const request = tradeRequestSchema.parse(args);
         const { view, created } = await deps.desk.propose(request, "mcp");
         return ok({
           proposal: forModel(view, deps.baseUrl),
@@ -73,7 +73,6 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
           simulated: deps.simulated,
         });
       } catch (error) {
-        if (error instanceof z.ZodError) return fail(error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
         return failTrading(error);
       }
     },
@@ -185,7 +184,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
       title: "Propose a stop loss",
       description:
         "Propose a stop order that closes a filled entry if one unit's value falls to stop_price (default: the suggested stop). The trader approves it in the inbox.",
-      inputSchema: stopLossRequestShape,
+      inputSchema: stopLossRequestSchema,
       outputSchema: { proposal: proposalOutput, next_step: z.string(), simulated: z.boolean() },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
