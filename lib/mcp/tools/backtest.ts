@@ -4,7 +4,7 @@ import { z } from "zod";
 import { BACKTEST_STRATEGIES, runBacktest } from "../../analysis/backtest";
 import type { Ib } from "../../ib";
 import { failFrom, fail, ok } from "../results";
-import { symbolSchema } from "../schemas";
+import { record, symbolSchema } from "../schemas";
 import { progressReporter } from "../progress";
 
 const fraction = (name: string, max: number) =>
@@ -14,12 +14,12 @@ const inputSchema = {
   symbol: symbolSchema,
   strategy: z.enum(BACKTEST_STRATEGIES, { error: `strategy must be one of ${BACKTEST_STRATEGIES.join(", ")}` }).describe("Strategy opened at each entry"),
   period: z.enum(["6 M", "1 Y", "2 Y"], { error: "period must be 6 M, 1 Y or 2 Y" }).default("1 Y").describe("History to replay"),
-  days_to_expiry: z.number().int().min(1, "days_to_expiry must be at least 1").max(365, "days_to_expiry is at most 365").default(30).describe("Calendar days from entry to expiry"),
-  otm_percent: fraction("otm_percent", 0.3).default(0).describe("Bought strike's distance out of the money as a fraction of spot (0 = at the money, 0.02 = 2% OTM)"),
-  width_percent: fraction("width_percent", 0.3).default(0.03).describe("Spread width or strangle distance as a fraction of spot"),
-  entry_every_days: z.number().int().min(1, "entry_every_days must be at least 1").max(120, "entry_every_days is at most 120").default(5).describe("Open a new position every N trading days"),
-  take_profit: fraction("take_profit", 10).optional().describe("Close when the gain reaches this fraction of the debit (0.5 = +50%)"),
-  stop_loss: fraction("stop_loss", 1).optional().describe("Close when the loss reaches this fraction of the debit (0.5 = −50%)"),
+  days_to_expiry: z.number().int().min(1, "days_to_expiry must be at least 1").max(365, "days_to_expiry is at most 365").default(30).describe("Days from entry to expiry"),
+  otm_percent: fraction("otm_percent", 0.3).default(0).describe("Bought strike's distance OTM, fraction of spot (0.02 = 2%)"),
+  width_percent: fraction("width_percent", 0.3).default(0.03).describe("Spread width or strangle distance, fraction of spot"),
+  entry_every_days: z.number().int().min(1, "entry_every_days must be at least 1").max(120, "entry_every_days is at most 120").default(5).describe("Open one every N trading days"),
+  take_profit: fraction("take_profit", 10).optional().describe("Close at this gain, fraction of debit (0.5 = +50%)"),
+  stop_loss: fraction("stop_loss", 1).optional().describe("Close at this loss, fraction of debit"),
   contracts: z.number().int().min(1, "contracts must be at least 1").max(100, "contracts is at most 100").default(1),
 };
 
@@ -27,19 +27,9 @@ const outputSchema = {
   symbol: z.string(),
   strategy: z.string(),
   period: z.object({ from: z.string(), to: z.string() }),
-  summary: z.object({
-    trades: z.number(),
-    win_rate: z.number(),
-    total_pnl: z.number(),
-    average_pnl: z.number(),
-    best_trade: z.number(),
-    worst_trade: z.number(),
-    max_drawdown: z.number(),
-  }),
-  equity_curve: z.array(z.object({ time: z.string(), pnl: z.number() })).describe("Cumulative P&L, at most 25 points"),
-  recent_trades: z
-    .array(z.object({ entry: z.string(), exit: z.string(), spot_in: z.number(), spot_out: z.number(), strikes: z.array(z.number()), debit: z.number(), pnl: z.number(), exit_reason: z.string() }))
-    .describe("The last 15 trades"),
+  summary: record("trades, win_rate, total_pnl, average_pnl, best_trade, worst_trade, max_drawdown (USD)"),
+  equity_curve: z.array(record("time, pnl")).describe("Cumulative P&L, at most 25 points"),
+  recent_trades: z.array(record("entry, exit, spot_in, spot_out, strikes, debit, pnl, exit_reason")).describe("The last 15 trades"),
   assumptions: z.array(z.string()),
   simulated: z.boolean(),
 };
@@ -48,11 +38,10 @@ export function registerBacktestTools(server: McpServer, deps: { ib: Ib; simulat
   server.registerTool(
     "backtest_strategy",
     {
-      title: "Backtest strategy",
       description: "Replay a rule (e.g. buy a 30-day ATM call weekly) over up to 2 years of daily history with model prices: trades, win rate, P&L curve, drawdown, assumptions.",
       inputSchema,
       outputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      annotations: { readOnlyHint: true, openWorldHint: true },
     },
     async (args, extra) => {
       try {

@@ -6,29 +6,21 @@ import { historicalVolatility } from "../../analysis/realised-volatility";
 import { roundTo } from "../../options/rounding";
 import { BAR_SIZES, DURATIONS } from "../../ib/history";
 import { failFrom, ok } from "../results";
-import { symbolSchema } from "../schemas";
+import { record, symbolSchema } from "../schemas";
 
 const quoteOutput = {
   symbol: z.string(),
-  conId: z.number().describe("TWS contract id"),
-  currency: z.string(),
   bid: z.number().optional(),
   ask: z.number().optional(),
   last: z.number().optional(),
   mid: z.number().optional(),
   close: z.number().optional().describe("Previous session's close"),
-  open: z.number().optional(),
-  high: z.number().optional(),
-  low: z.number().optional(),
   change: z.number().optional().describe("last (or mid) minus previous close"),
   changePercent: z.number().optional(),
-  bidSize: z.number().optional(),
-  askSize: z.number().optional(),
-  lastSize: z.number().optional(),
   volume: z.number().optional(),
-  marketData: z.enum(["live", "frozen", "delayed", "delayed-frozen"]).describe("live unless TWS fell back to delayed or frozen data"),
-  asOf: z.string().describe("When the quote was taken, ISO 8601"),
-  simulated: z.boolean().describe("true when the market is SumpPump's built-in simulator, not a real exchange"),
+  marketData: z.enum(["live", "frozen", "delayed", "delayed-frozen"]).describe("live unless TWS fell back to delayed data"),
+  asOf: z.string().describe("ISO 8601"),
+  simulated: z.boolean().describe("true: SumpPump's built-in simulator, not a real exchange"),
 };
 
 const historyInput = {
@@ -41,27 +33,19 @@ const historyInput = {
     .min(1, "max_bars must be at least 1")
     .max(500, "max_bars is at most 500")
     .default(60)
-    .describe("Return at most this many of the most recent bars (the summary covers all of them)"),
+    .describe("Most recent bars to list (the summary covers all)"),
 };
 
-const numbers = z.array(z.number());
 const historyOutput = {
   symbol: z.string(),
   duration: z.string(),
   bar_size: z.string(),
-  summary: z.object({
-    bars: z.number().describe("Bars in the whole period"),
-    first_close: z.number(),
-    last_close: z.number(),
-    change_percent: z.number(),
-    high: z.number(),
-    low: z.number(),
-    historical_volatility_20: z.number().nullable().describe("Annualised close-to-close volatility of the last 20 daily returns, decimal"),
-    historical_volatility_60: z.number().nullable(),
-  }),
-  bars: z.object({ time: z.array(z.string()), open: numbers, high: numbers, low: numbers, close: numbers, volume: numbers }).describe("Most recent bars, oldest first"),
-  truncated: z.boolean().describe("True when only the most recent max_bars bars are listed"),
-  reused_recent_answer: z.boolean().describe("True when an identical request in the last 15 s was reused (TWS pacing)"),
+  summary: record(
+    "bars (in the whole period), first_close, last_close, change_percent, high, low, historical_volatility_20 and _60 (annualised close-to-close, decimal)",
+  ),
+  bars: record("Most recent bars, oldest first, as columns: time, open, high, low, close, volume"),
+  truncated: z.boolean().describe("Only the last max_bars bars listed"),
+  reused_recent_answer: z.boolean().describe("Reused an identical request from the last 15 s (pacing)"),
   simulated: z.boolean(),
 };
 
@@ -69,11 +53,10 @@ export function registerMarketDataTools(server: McpServer, deps: { ib: Ib; simul
   server.registerTool(
     "get_historical_data",
     {
-      title: "Get historical data",
       description: "Price bars (1 min to 1 week, up to 2 years) with a summary: change, range and historical volatility.",
       inputSchema: historyInput,
       outputSchema: historyOutput,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      annotations: { readOnlyHint: true, openWorldHint: true },
     },
     async ({ symbol, duration, bar_size, max_bars }) => {
       try {
@@ -122,11 +105,10 @@ export function registerMarketDataTools(server: McpServer, deps: { ib: Ib; simul
   server.registerTool(
     "get_quote",
     {
-      title: "Get quote",
       description: "Current bid, ask, last, volume and change for a US stock or ETF.",
       inputSchema: { symbol: symbolSchema },
       outputSchema: quoteOutput,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      annotations: { readOnlyHint: true, openWorldHint: true },
     },
     async ({ symbol }) => {
       try {

@@ -3,13 +3,13 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { Ib } from "../../ib";
 import { fail, failFrom, ok } from "../results";
-import { symbolSchema } from "../schemas";
+import { record, symbolSchema } from "../schemas";
 
 /** Articles longer than this are cut (a model's context is precious); the result says so. */
 const MAX_ARTICLE_CHARS = 6_000;
 
 const inputSchema = {
-  symbol: symbolSchema.optional().describe("Ticker whose headlines to list, e.g. AAPL (not needed when reading an article)"),
+  symbol: symbolSchema.optional().describe("Ticker (not needed to read an article)"),
   limit: z
     .number({ error: "limit must be a number" })
     .int("limit must be a whole number")
@@ -17,16 +17,16 @@ const inputSchema = {
     .max(50, "limit is at most 50")
     .default(10)
     .describe("Headlines to return, newest first (default 10)"),
-  article_id: z.string().trim().min(1).max(200).optional().describe("Read this article (from a headline's article_id) instead of listing headlines"),
-  provider: z.string().trim().min(1).max(20).optional().describe("The article's provider code (from the same headline); required with article_id"),
+  article_id: z.string().trim().min(1).max(200).optional().describe("Read this article (a headline's article_id)"),
+  provider: z.string().trim().min(1).max(20).optional().describe("Its provider code (from the headline)"),
 };
 
 const outputSchema = {
   symbol: z.string().optional(),
-  headlines: z.array(z.object({ time: z.string(), provider: z.string(), article_id: z.string(), headline: z.string() })).optional(),
+  headlines: z.array(record("time, provider, article_id, headline")).optional(),
   has_more: z.boolean().optional(),
   providers: z.array(z.string()).optional(),
-  article: z.object({ provider: z.string(), article_id: z.string(), text: z.string(), truncated: z.boolean() }).optional(),
+  article: record("provider, article_id, text, truncated").optional(),
   simulated: z.boolean(),
 };
 
@@ -34,11 +34,10 @@ export function registerNewsTools(server: McpServer, deps: { ib: Ib; simulated: 
   server.registerTool(
     "get_news",
     {
-      title: "Get news",
       description: "Recent news headlines for a symbol; or, with article_id and provider, the article's text.",
       inputSchema,
       outputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      annotations: { readOnlyHint: true, openWorldHint: true },
     },
     async ({ symbol, limit, article_id, provider }) => {
       try {

@@ -8,7 +8,7 @@ import { expectedMove } from "../../options/probability";
 import { progressReporter } from "../progress";
 import { watchRateLimit } from "../pacing-note";
 import { fail, failFrom, ok } from "../results";
-import { symbolSchema } from "../schemas";
+import { record, symbolSchema } from "../schemas";
 import { roundTo } from "../../options/rounding";
 
 const expirySchema = z
@@ -39,13 +39,9 @@ const inputSchema = {
     .min(0.02, "min_abs_delta must be between 0.02 and 0.45")
     .max(0.45, "min_abs_delta must be between 0.02 and 0.45")
     .optional()
-    .describe("Instead of strikes_each_side: strikes from the put to the call of this |delta| (0.1 = 10-delta wings)"),
+    .describe("Or: strikes from the put to the call of this |delta| (0.1)"),
   rights: z.enum(["both", "calls", "puts"]).default("both").describe("Which side of the chain to quote"),
 };
-
-const side = z
-  .record(z.string(), z.array(z.number().nullable()))
-  .describe("Columns aligned with strikes: bid, ask, last, volume, open_interest, iv, delta, gamma, theta, vega");
 
 const outputSchema = {
   symbol: z.string(),
@@ -59,16 +55,9 @@ const outputSchema = {
   strike_range: z.object({ lowest: z.number(), highest: z.number(), count: z.number() }).optional(),
   chains: z
     .array(
-      z.object({
-        expiry: z.string(),
-        days_to_expiry: z.number(),
-        atm_iv: z.number().nullable().describe("At-the-money implied volatility, decimal (0.2 = 20%)"),
-        expected_move: z.object({ move: z.number(), low: z.number(), high: z.number() }).nullable().describe("1σ move by expiry from ATM IV"),
-        put_call_volume_ratio: z.number().nullable(),
-        strikes: z.array(z.number()),
-        calls: side.optional(),
-        puts: side.optional(),
-      }),
+      record(
+        "expiry, days_to_expiry, atm_iv (decimal), expected_move {move, low, high} (1σ by expiry from ATM IV), put_call_volume_ratio, strikes, calls and puts: columns aligned with strikes (bid, ask, last, volume, open_interest, iv, delta, gamma, theta, vega)",
+      ),
     )
     .optional()
     .describe("Quote mode: per expiry, columns aligned with strikes (null: no value)"),
@@ -84,12 +73,11 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
   server.registerTool(
     "get_options_chain",
     {
-      title: "Get options chain",
       description:
         "Without expiry: a symbol's option expiries. With expiry (up to 4): quotes, open interest, IV and greeks around the money, ATM IV and expected move.",
       inputSchema,
       outputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      annotations: { readOnlyHint: true, openWorldHint: true },
     },
     async ({ symbol, expiry, strikes_each_side, min_abs_delta, rights }, extra) => {
       try {

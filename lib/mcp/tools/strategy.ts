@@ -7,7 +7,7 @@ import { strategyUrl } from "../../analysis/strategy-url";
 import type { Ib } from "../../ib";
 import { watchRateLimit } from "../pacing-note";
 import { failFrom, ok } from "../results";
-import { symbolSchema } from "../schemas";
+import { record, symbolSchema } from "../schemas";
 import { OptionsError } from "../../options/errors";
 import { InputError } from "../../errors";
 
@@ -19,7 +19,7 @@ const inputSchema = {
     .min(-0.5, "iv_shift must be between -0.5 and 0.5")
     .max(0.5, "iv_shift must be between -0.5 and 0.5")
     .default(0)
-    .describe("Added to every leg's IV for greeks and probability (0.05 = +5 vol points)"),
+    .describe("Added to each leg's IV (0.05 = +5 vol points)"),
 };
 
 const money = z.number().nullable();
@@ -27,43 +27,19 @@ const outputSchema = {
   symbol: z.string(),
   spot: z.number(),
   strategy: z.object({ name: z.string(), label: z.string() }),
-  legs: z.array(
-    z.object({
-      type: z.string(),
-      action: z.string(),
-      quantity: z.number(),
-      strike: z.number().optional(),
-      expiry: z.string().optional(),
-      price: z.number(),
-      price_source: z.string(),
-      bid: z.number().optional(),
-      ask: z.number().optional(),
-      iv: z.number().optional(),
-      delta: z.number().optional(),
-    }),
-  ),
-  net_debit: z.number().describe("> 0 debit paid, < 0 credit received, whole position in USD at the prices used"),
-  net_debit_natural: money.describe("The same buying at the ask and selling at the bid"),
-  max_loss: money.describe("USD; null when unlimited"),
-  max_profit: money.describe("USD; null when unlimited or volatility-dependent"),
+  legs: z.array(record("type, action, quantity, strike, expiry, price (per share), price_source, bid, ask, iv, delta")),
+  net_debit: z.number().describe("USD, whole position; < 0 is a credit"),
+  net_debit_natural: money.describe("At the ask/bid"),
+  max_loss: money.describe("USD; null: unlimited"),
+  max_profit: money.describe("USD; null: unlimited or vol-dependent"),
   unlimited_loss: z.boolean(),
   unlimited_profit: z.boolean(),
   breakevens: z.array(z.number()),
-  probability_of_profit: money.describe("Risk-neutral probability of a profit at expiry, 0–1"),
-  greeks: z.object({ delta: z.number(), gamma: z.number(), theta_per_day: z.number(), vega_per_point: z.number(), value: z.number() }).describe("Whole position, USD"),
-  payoff_at_expiry: z.object({ points: z.array(z.object({ price: z.number(), pnl: z.number() })), slope_above: z.number() }),
-  permission: z.object({ allowed: z.boolean(), reason: z.string().optional(), notes: z.array(z.string()).optional() }),
-  what_if: z
-    .object({
-      init_margin_change: money,
-      maint_margin_change: money,
-      equity_with_loan_after: money,
-      commission: money,
-      commission_currency: z.string().nullable(),
-      warning: z.string().nullable(),
-    })
-    .nullable()
-    .describe("TWS's what-if margin and commission (null: unknown)"),
+  probability_of_profit: money.describe("At expiry, risk-neutral, 0–1"),
+  greeks: record("delta, gamma, theta_per_day, vega_per_point, value: whole position, USD"),
+  payoff_at_expiry: record("points [{price, pnl}] at each kink, slope_above: P&L per $1 above the last point"),
+  permission: record("allowed, reason (when refused), notes"),
+  what_if: record("TWS's what-if: init_margin_change, maint_margin_change, equity_with_loan_after, commission, commission_currency, warning (null: unknown)").nullable(),
   notes: z.array(z.string()),
   pacing_note: z.string().optional(),
   simulated: z.boolean(),
@@ -75,12 +51,11 @@ export function registerStrategyTools(server: McpServer, deps: { ib: Ib; simulat
   server.registerTool(
     "calculate_strategy",
     {
-      title: "Calculate strategy",
       description:
         "Analyse option/stock legs at current prices: net debit, max loss/gain, breakevens, probability of profit, greeks, payoff, margin, and whether the account may trade it.",
       inputSchema,
       outputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      annotations: { readOnlyHint: true, openWorldHint: true },
     },
     async ({ symbol, legs, iv_shift }) => {
       try {

@@ -11,7 +11,7 @@ import type { ChainQuote } from "../../strategies/types";
 import { progressReporter } from "../progress";
 import { watchRateLimit } from "../pacing-note";
 import { fail, failFrom, ok } from "../results";
-import { symbolSchema } from "../schemas";
+import { record, symbolSchema } from "../schemas";
 import { roundTo } from "../../options/rounding";
 
 const inputSchema = {
@@ -33,21 +33,9 @@ const outputSchema = {
   spot: z.number(),
   expiries_used: z.array(z.string()),
   suggestions: z.array(
-    z.object({
-      rank: z.number(),
-      strategy: z.string(),
-      legs: z.array(z.object({ action: z.string(), type: z.string(), strike: z.number(), expiry: z.string(), quantity: z.number(), price: z.number() })),
-      net_debit: z.number(),
-      net_debit_natural: z.number(),
-      max_loss: z.number(),
-      max_profit: z.number().nullable().describe("null when unlimited"),
-      breakevens: z.array(z.number()),
-      probability_of_profit: z.number(),
-      expected_return: z.number().describe("Expected P&L near the target ÷ max loss"),
-      pnl_at_target: z.number(),
-      reward_risk: z.number().nullable(),
-      why: z.array(z.string()),
-    }),
+    record(
+      "rank, strategy, legs [{action, type, strike, expiry, quantity, price}], net_debit, net_debit_natural, max_loss, max_profit (null: unlimited), breakevens, probability_of_profit, expected_return (expected P&L near the target ÷ max loss), pnl_at_target, reward_risk, why",
+    ),
   ),
   considered: z.number(),
   skipped_illiquid: z.number(),
@@ -61,11 +49,10 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
   server.registerTool(
     "suggest_strategies",
     {
-      title: "Suggest strategies",
       description: "Rank strategies this account may trade for a view, target price and date within a budget, skipping illiquid strikes, with reasons.",
       inputSchema,
       outputSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      annotations: { readOnlyHint: true, openWorldHint: true },
     },
     async ({ symbol, view, target_price, target_date, max_debit, max_risk, limit }, extra) => {
       try {

@@ -9,9 +9,10 @@ import { InputError, TradingError } from "../../errors";
 import { OptionsError } from "../../options/errors";
 import type { TradingDesk } from "../../trading/desk";
 import type { ProposalStatus } from "../../trading/lifecycle";
-import { stopLossRequestSchema, tradeRequestSchema } from "../../trading/trade-request";
+import { proposalIdSchema, stopLossRequestSchema, tradeRequestSchema } from "../../trading/trade-request";
 import type { ProposalView } from "../../trading/views";
 import { fail, failFrom, ok } from "../results";
+import { record } from "../schemas";
 
 export interface TradingToolDeps {
   desk: TradingDesk;
@@ -19,10 +20,7 @@ export interface TradingToolDeps {
   baseUrl?: string;
 }
 
-const proposalId = z
-  .string({ error: "proposal_id must be a text id such as prp_…" })
-  .trim()
-  .regex(/^prp_[A-Za-z0-9_-]{6,40}$/, "proposal_id looks like prp_… (from execute_trade or list_orders)");
+const proposalId = proposalIdSchema;
 
 /** The proposal as Claude sees it: everything the trader sees, without the payoff points. */
 function forModel(view: ProposalView, baseUrl: string | undefined) {
@@ -43,7 +41,7 @@ const NEXT_STEP: Partial<Record<ProposalStatus, string>> = {
   expired: "Expired without approval; propose again if still wanted.",
 };
 
-const proposalOutput = z.object({}).passthrough().describe("The proposal: order, analysis, status at TWS, fills, stop-loss prompt");
+const proposalOutput = record("id, status, order, analysis, fills (order), stop_loss prompt, approval_url");
 
 function failTrading(error: unknown) {
   if (error instanceof TradingError) return fail(error.message);
@@ -55,9 +53,8 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
   server.registerTool(
     "execute_trade",
     {
-      title: "Propose a trade",
       description:
-        "Propose an order for the trader to approve in SumpPump's inbox. Checks permission, limits and margin, then returns pending_approval with the figures and approval URL. Never sends an order itself.",
+        "Propose an order for the trader to approve in the inbox (checks permission, limits, margin). Returns pending_approval and the approval URL; never sends the order.",
       // The whole schema, strict: an unknown key (say "transmit") is an error, not silently dropped.
       inputSchema: tradeRequestSchema,
       outputSchema: { proposal: proposalOutput, next_step: z.string(), created: z.boolean(), simulated: z.boolean() },
@@ -81,11 +78,10 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
   server.registerTool(
     "get_order_status",
     {
-      title: "Order status",
       description: "One proposal's status: approval, order at TWS, fills with average price and commission, stop-loss prompt.",
       inputSchema: { proposal_id: proposalId },
       outputSchema: { proposal: proposalOutput, next_step: z.string(), simulated: z.boolean() },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ proposal_id }) => {
       try {
@@ -100,22 +96,21 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
   server.registerTool(
     "list_orders",
     {
-      title: "List orders",
       description: "Recent proposals and orders, newest first, in one line each; filter by status or symbol.",
       inputSchema: {
         status: z
           .enum(["open", "pending_approval", "working", "filled", "all"], { error: 'status must be one of "open", "pending_approval", "working", "filled", "all"' })
           .default("open")
-          .describe("open = pending or working or awaiting a stop loss"),
+          .describe("open: pending, working or awaiting a stop"),
         symbol: z.string().trim().toUpperCase().max(12).optional(),
         limit: z.number().int().min(1).max(100).default(20),
       },
       outputSchema: {
-        orders: z.array(z.object({}).passthrough()),
+        orders: z.array(record("proposal_id, status, symbol, strategy, quantity, limit_price, max_loss, filled, avg_fill_price…")),
         kill_switch: z.boolean(),
         simulated: z.boolean(),
       },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ status, symbol, limit }) => {
       const statuses: Record<typeof status, ProposalStatus[] | undefined> = {
@@ -156,9 +151,8 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
   server.registerTool(
     "cancel_order",
     {
-      title: "Cancel an order",
       description:
-        "Withdraw a pending proposal (immediate), or ask to cancel a working order: the trader confirms in the inbox unless their settings let Claude cancel directly.",
+        "Withdraw a pending proposal, or ask to cancel a working order (the trader confirms unless settings allow).",
       inputSchema: { proposal_id: proposalId },
       outputSchema: { proposal: proposalOutput, outcome: z.enum(["cancelled", "cancel_sent", "awaiting_trader"]), next_step: z.string(), simulated: z.boolean() },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
@@ -181,9 +175,8 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
   server.registerTool(
     "set_stop_loss",
     {
-      title: "Propose a stop loss",
       description:
-        "Propose a stop order that closes a filled entry if one unit's value falls to stop_price (default: the suggested stop). The trader approves it in the inbox.",
+        "Propose a stop order closing a filled entry if a unit's value falls to stop_price (default: suggested). Needs the trader's approval.",
       inputSchema: stopLossRequestSchema,
       outputSchema: { proposal: proposalOutput, next_step: z.string(), simulated: z.boolean() },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
