@@ -8,7 +8,8 @@ import { BAR_SIZES, DURATIONS } from "../../ib/history";
 import { failFrom, ok } from "../results";
 import { record, symbolSchema } from "../schemas";
 
-const quoteOutput = {
+/** The main fields; the quote also carries conId, currency, open, high, low and sizes (loose: not all listed). */
+const quoteOutput = z.looseObject({
   symbol: z.string(),
   bid: z.number().optional(),
   ask: z.number().optional(),
@@ -21,7 +22,7 @@ const quoteOutput = {
   marketData: z.enum(["live", "frozen", "delayed", "delayed-frozen"]).describe("live unless TWS fell back to delayed data"),
   asOf: z.string().describe("ISO 8601"),
   simulated: z.boolean().describe("true: SumpPump's built-in simulator, not a real exchange"),
-};
+});
 
 const historyInput = {
   symbol: symbolSchema,
