@@ -28,8 +28,8 @@ let legs: LegInput[];
 let limit: number;
 const clientId = 60;
 
-function newDesk(overrides: Partial<DeskOptions> = {}): { ib: Ib; desk: TradingDesk } {
-  const ib = new Ib({ host: "127.0.0.1", port: sim.port, clientId: clientId, connectTimeoutMs: 3_000, requestTimeoutMs: 8_000 });
+function newDesk(overrides: Partial<DeskOptions> = {}, id = clientId): { ib: Ib; desk: TradingDesk } {
+  const ib = new Ib({ host: "127.0.0.1", port: sim.port, clientId: id, connectTimeoutMs: 3_000, requestTimeoutMs: 8_000 });
   ib.start();
   const desk = new TradingDesk({
     db,
@@ -196,6 +196,29 @@ describe("trading desk", () => {
       expect((await desk.view(view.id)).status).toBe("pending_approval");
     } finally {
       await desk.setKillSwitch(false, "desktop");
+    }
+  });
+
+  it("refuses an approval when the market moved beyond the drift limit, and refreshes the figures for review", async () => {
+    const strict = newDesk({ maxDrift: 1e-9 }, clientId + 1);
+    try {
+      await strict.ib.client.whenReady();
+      await strict.desk.start();
+      await until("reconciled", async () => (strict.desk.ready() ? true : undefined));
+      const view = await propose();
+      // The simulated market moves: wait until the price differs from the one the proposal was judged at.
+      await until("the market to move", async () => ((await strict.ib.spot("SPY")) !== view.analysis.spot ? true : undefined), 20_000);
+      const refused = await strict.desk.approve(view.id, { contentHash: view.content_hash, revision: view.revision }, "desktop").catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(TradingError);
+      expect((refused as Error).message).toMatch(/moved .*%.*approve again/);
+      const after = await desk.view(view.id, true);
+      expect(after.status).toBe("pending_approval");
+      expect(after.revision).toBe(view.revision + 1);
+      expect(after.history!.some((h) => h.action === "refresh_figures")).toBe(true);
+      expect(ordersAtSim().some((o) => o.orderRef === view.id)).toBe(false);
+    } finally {
+      strict.desk.stop();
+      strict.ib.stop();
     }
   });
 
