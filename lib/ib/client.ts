@@ -492,12 +492,12 @@ export class IbClient {
     if (event === EventName.error) {
       const reqId = args[2];
       if (typeof reqId === "number") this.byReqId.get(reqId)?.handle(event, args);
-      return;
+    } else {
+      const first = args[0];
+      if (typeof first === "number") this.byReqId.get(first)?.handle(event, args);
+      const listeners = this.byEvent.get(event);
+      if (listeners) for (const waiter of [...listeners]) waiter.handle(event, args);
     }
-    const first = args[0];
-    if (typeof first === "number") this.byReqId.get(first)?.handle(event, args);
-    const listeners = this.byEvent.get(event);
-    if (listeners) for (const waiter of [...listeners]) waiter.handle(event, args);
     for (const listener of this.messageListeners) {
       try {
         listener(event, args);

@@ -31,6 +31,10 @@ export interface OrderSpec {
   tif: "DAY" | "GTC";
   /** Free text TWS keeps with the order and its executions: SumpPump puts the proposal id here. */
   orderRef?: string;
+  /** For the stop of a bracket: the entry's order id (TWS holds it until the entry fills). */
+  parentId?: number;
+  /** False only for the entry of a bracket: TWS holds it until its child arrives with transmit true. */
+  transmit?: boolean;
 }
 
 /**
@@ -64,8 +68,9 @@ export function ibContractAndOrder(spec: OrderSpec, extra: Partial<Order> = {}):
     auxPrice: spec.orderType === "STP" || spec.orderType === "STP LMT" ? spec.stopPrice : undefined,
     tif: spec.tif === "GTC" ? TimeInForce.GTC : TimeInForce.DAY,
     orderRef: spec.orderRef,
+    parentId: spec.parentId,
     // Stated, never left to a default: an undefined flag is sent as false and TWS would hold the order.
-    transmit: true,
+    transmit: spec.transmit ?? true,
     ...extra,
   };
   return { contract, order };

@@ -159,6 +159,32 @@ describe("trading desk", () => {
     expect(atSim.req.auxPrice).toBeCloseTo(done.stop_loss!.suggested_stop!, 2);
   });
 
+  it("a bracket sends the entry and its protective stop together, approved once", async () => {
+    const stopAt = Math.round(limit * 50) / 100;
+    const view = await propose({ stop_loss_price: stopAt });
+    expect(view.stop_price).toBe(stopAt);
+    expect(view.analysis.notes.some((n) => /Bracket/.test(n))).toBe(true);
+    await desk.approve(view.id, { contentHash: view.content_hash, revision: view.revision }, "desktop");
+    const filled = await until("the entry's fill", async () => {
+      const v = await desk.view(view.id);
+      return v.status === "stop_loss_prompted" ? v : undefined;
+    });
+    // The stop exists already: no prompt to set one, just its id.
+    expect(filled.stop_loss?.open).toBe(false);
+    const stopId = filled.stop_loss!.proposal_id!;
+    const stop = await desk.view(stopId, true);
+    expect(stop.kind).toBe("stop_loss");
+    expect(stop.approved_by).toBe("desktop");
+    expect(stop.status).toBe("transmitted");
+    const [entryAtSim, stopAtSim] = [ordersAtSim().filter((o) => o.orderRef === view.id), simOrders().filter((o) => o.req.orderRef === stopId)];
+    expect(entryAtSim).toHaveLength(1);
+    expect(stopAtSim).toHaveLength(1);
+    expect(stopAtSim[0]!.req.orderType).toBe("STP");
+    expect(stopAtSim[0]!.req.action).toBe("SELL");
+    expect(stopAtSim[0]!.req.auxPrice).toBeCloseTo(stopAt, 2);
+    expect(stopAtSim[0]!.req.parentId).toBe(filled.order.order_id);
+  });
+
   it("sends one order when 50 approvals of the same proposal race", async () => {
     const view = await propose();
     const results = await Promise.allSettled(
@@ -186,6 +212,17 @@ describe("trading desk", () => {
     } finally {
       sim.control.resumeFilling();
     }
+  });
+
+  it("an order TWS refuses ends rejected, with TWS's reason for the trader", async () => {
+    const view = await propose();
+    sim.control.rejectNextOrder("test refusal");
+    await desk.approve(view.id, { contentHash: view.content_hash, revision: view.revision }, "desktop");
+    const rejected = await until("the rejection", async () => {
+      const v = await desk.view(view.id);
+      return v.status === "rejected" ? v : undefined;
+    });
+    expect(rejected.order.message).toMatch(/TWS 201: .*test refusal/);
   });
 
   it("with the kill switch on, approval is refused and nothing is sent", async () => {

@@ -105,6 +105,12 @@ export class TradingDesk {
     await this.checkLimits(analysis, "propose");
     const stored = await this.withAccountChecks(analysis, totalLegs);
     if (request.order_type === "MKT") stored.checks.push("Market order: it fills at whatever the market offers, about the natural price shown.");
+    if (request.stop_loss_price !== undefined) {
+      if (sideOf(analysis) !== "debit") throw new InputError("A bracket stop (stop_loss_price) is offered for positions bought for a debit.");
+      stored.checks.push(
+        `Bracket: a stop goes out with the entry and sells the position if one unit's value falls to ${request.stop_loss_price.toFixed(2)} (good till cancelled).`,
+      );
+    }
     const { id, created } = await createProposal(this.db, {
       clientRequestId: request.client_request_id,
       symbol: request.symbol,
@@ -112,6 +118,7 @@ export class TradingDesk {
       quantity: request.quantity,
       orderType: request.order_type,
       limitPrice: request.limit_price ?? null,
+      stopPrice: request.stop_loss_price ?? null,
       tif: request.tif,
       kind: "entry",
       analysis: stored,
@@ -323,6 +330,10 @@ export class TradingDesk {
       await this.fail(p, "rejected", "kill_switch", "The kill switch was turned on before the order was sent; nothing was sent.");
       return;
     }
+    if (p.kind === "entry" && p.stopPrice !== null) {
+      await this.transmitBracket(p);
+      return;
+    }
     let spec: OrderSpec;
     let orderId: number;
     try {
@@ -343,6 +354,82 @@ export class TradingDesk {
     }
     const sent = await transition(this.db, id, "approved", "transmitted", "system", "transmitted", { orderId }, { transmittedAt: new Date(this.now()) });
     if (sent.ok) publish({ type: "proposal", proposalId: id, status: "transmitted" });
+  }
+
+  /**
+   * An entry with its protective stop, approved together: the entry goes with transmit false, then the stop
+   * (its own proposal row, approved with the entry) as its child with transmit true, which releases both.
+   */
+  private async transmitBracket(entry: Proposal): Promise<void> {
+    const child = await this.bracketStop(entry);
+    if (child.status !== "approved") return;
+    let entrySpec: OrderSpec;
+    let stopSpec: OrderSpec;
+    let entryId: number;
+    let stopId: number;
+    try {
+      [entrySpec, stopSpec] = await Promise.all([this.orderSpec(entry), this.orderSpec(child)]);
+      entryId = this.ib.takeOrderId();
+      stopId = this.ib.takeOrderId();
+    } catch (error) {
+      this.log.warn({ err: error, id: entry.id }, "bracket not sent: TWS not ready");
+      return;
+    }
+    const claimed = await this.db.$transaction(async (tx) => {
+      const a = await tx.proposal.updateMany({ where: { id: entry.id, status: "approved", orderId: entry.orderId }, data: { orderId: entryId } });
+      const b = await tx.proposal.updateMany({ where: { id: child.id, status: "approved", orderId: child.orderId }, data: { orderId: stopId } });
+      if (a.count !== 1 || b.count !== 1) throw new Error("bracket already claimed");
+      return true;
+    }).catch(() => false);
+    if (!claimed) return;
+    for (const [p, orderId] of [[entry, entryId], [child, stopId]] as const) {
+      await this.db.auditEvent.create({ data: { proposalId: p.id, actor: "system", action: "send_order", detailJson: JSON.stringify({ orderId, orderRef: p.id, bracket: true }) } });
+    }
+    try {
+      await this.ib.placeOrder(entryId, { ...entrySpec, transmit: false });
+      await this.ib.placeOrder(stopId, { ...stopSpec, parentId: entryId, transmit: true });
+    } catch (error) {
+      this.log.warn({ err: error, id: entry.id }, "bracket not sent: connection lost before its turn");
+      return;
+    }
+    for (const p of [entry, child]) {
+      const sent = await transition(this.db, p.id, "approved", "transmitted", "system", "transmitted", { bracket: true }, { transmittedAt: new Date(this.now()) });
+      if (sent.ok) publish({ type: "proposal", proposalId: p.id, status: "transmitted" });
+    }
+  }
+
+  /** The stop row of a bracket entry, created and approved with the entry the first time it is needed. */
+  private async bracketStop(entry: Proposal): Promise<Proposal> {
+    const existing = await this.db.proposal.findFirst({ where: { parentId: entry.id, kind: "stop_loss", createdBy: "bracket" } });
+    if (existing) return existing;
+    const entryAnalysis = parseAnalysis(entry);
+    const legs = closingLegs(JSON.parse(entry.legsJson) as LegInput[]);
+    const analysis: StoredAnalysis = {
+      ...entryAnalysis,
+      // The stop closes the entry: its net is the entry's, received rather than paid.
+      netDebit: -entryAnalysis.netDebit,
+      checks: [`Protective stop of ${entry.id}, approved with it: sells if one unit's value falls to ${entry.stopPrice!.toFixed(2)}.`],
+      totalLegs: legs,
+    };
+    const { id } = await createProposal(this.db, {
+      symbol: entry.symbol,
+      legs,
+      quantity: entry.quantity,
+      orderType: "STP",
+      limitPrice: null,
+      stopPrice: entry.stopPrice,
+      tif: "GTC",
+      kind: "stop_loss",
+      parentId: entry.id,
+      analysis,
+      createdBy: "bracket",
+      expiresAt: entry.expiresAt,
+    });
+    await transition(this.db, id, "pending_approval", "approved", entry.approvedBy ?? "system", "approve_with_entry", { entry: entry.id, contentHash: entry.contentHash }, {
+      approvedBy: entry.approvedBy,
+      approvedAt: entry.approvedAt,
+    });
+    return (await this.db.proposal.findUnique({ where: { id } }))!;
   }
 
   /** The order TWS receives for a proposal. */
@@ -367,7 +454,15 @@ export class TradingDesk {
       stopPrice: p.stopPrice ?? undefined,
       tif: p.tif === "GTC" ? "GTC" : "DAY",
       orderRef: p.id,
+      parentId: await this.workingParentOrderId(p),
     };
+  }
+
+  /** A bracket's stop sent again after a restart stays the child of its entry while the entry still works. */
+  private async workingParentOrderId(p: Proposal): Promise<number | undefined> {
+    if (p.kind !== "stop_loss" || p.createdBy !== "bracket" || !p.parentId) return undefined;
+    const parent = await this.db.proposal.findUnique({ where: { id: p.parentId } });
+    return parent && parent.orderId !== null && IN_FLIGHT.includes(parent.status as ProposalStatus) ? parent.orderId : undefined;
   }
 
   /** Reads TWS's orders and executions and brings every in-flight proposal in line; then sends what is due. */
@@ -519,8 +614,9 @@ export class TradingDesk {
       await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice: s.avgFillPrice }, { statusMessage: `Filled ${s.filled} of ${total} so far.` });
     } else if (s.status === "Cancelled" || s.status === "ApiCancelled") {
       if (status === "approved" || status === "transmitted") await step("cancelled", "cancelled", undefined, { statusMessage: p.statusMessage ?? "Cancelled at TWS." });
-    } else if (s.status === "Inactive") {
-      if (status === "approved" || status === "transmitted") await step("rejected", "rejected_by_tws", { message: p.statusMessage }, { statusMessage: p.statusMessage ?? "TWS did not accept the order." });
+    } else if (s.status === "Inactive" && p.statusMessage?.startsWith("TWS ")) {
+      // Inactive alone also means "held" (a bracket's entry waits for its stop); with an error first, refused.
+      if (status === "approved" || status === "transmitted") await step("rejected", "rejected_by_tws", { message: p.statusMessage }, { statusMessage: p.statusMessage });
     } else {
       publish({ type: "proposal", proposalId: id, status });
     }

@@ -34,6 +34,12 @@ export const tradeRequestShape = {
     .optional()
     .describe("A retry with the same id returns the same proposal"),
   reasoning: z.string().trim().max(2_000, "reasoning is at most 2,000 characters").optional().describe("Why; shown to the trader"),
+  stop_loss_price: z
+    .number({ error: "stop_loss_price must be a number such as 0.60" })
+    .positive("stop_loss_price must be positive")
+    .multipleOf(0.01, "stop_loss_price must be in cents")
+    .optional()
+    .describe("Bracket: a stop sent with the entry at this value per unit"),
 };
 
 export const tradeRequestSchema = z
@@ -42,6 +48,9 @@ export const tradeRequestSchema = z
   .superRefine((r, ctx) => {
     if (r.order_type === "LMT" && r.limit_price === undefined) {
       ctx.addIssue({ code: "custom", path: ["limit_price"], message: "a LMT order needs limit_price (net per unit per share, e.g. 1.25)" });
+    }
+    if (r.stop_loss_price !== undefined && r.limit_price !== undefined && r.stop_loss_price >= r.limit_price) {
+      ctx.addIssue({ code: "custom", path: ["stop_loss_price"], message: "stop_loss_price must be below limit_price: it sells if the position loses value" });
     }
     if (r.order_type === "MKT" && r.limit_price !== undefined) {
       ctx.addIssue({ code: "custom", path: ["limit_price"], message: "a MKT order takes no limit_price; use order_type LMT to set one" });

@@ -45,7 +45,7 @@ const inputSchema = {
 
 const outputSchema = {
   symbol: z.string(),
-  spot: z.number().optional().describe("Underlying price used to centre the window"),
+  spot: z.number().optional(),
   pacing_note: z.string().optional(),
   simulated: z.boolean(),
   expiries: z

@@ -43,7 +43,7 @@ const outputSchema = {
   notes: z.array(z.string()),
   pacing_note: z.string().optional(),
   simulated: z.boolean(),
-  view_url: z.string().describe("Page showing this position to the trader"),
+  view_url: z.string().describe("The strategy page"),
   as_of: z.string(),
 };
 

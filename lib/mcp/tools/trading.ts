@@ -78,7 +78,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
   server.registerTool(
     "get_order_status",
     {
-      description: "One proposal's status: approval, order at TWS, fills with average price and commission, stop-loss prompt.",
+      description: "A proposal's status: approval, order at TWS, fills, average price, commission, stop-loss prompt.",
       inputSchema: { proposal_id: proposalId },
       outputSchema: { proposal: proposalOutput, next_step: z.string(), simulated: z.boolean() },
       annotations: { readOnlyHint: true, openWorldHint: false },
@@ -96,7 +96,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
   server.registerTool(
     "list_orders",
     {
-      description: "Recent proposals and orders, newest first, in one line each; filter by status or symbol.",
+      description: "Recent proposals and orders, newest first, one line each.",
       inputSchema: {
         status: z
           .enum(["open", "pending_approval", "working", "filled", "all"], { error: 'status must be one of "open", "pending_approval", "working", "filled", "all"' })
