@@ -640,8 +640,8 @@ export class TradingDesk {
         ? { kind: "stock", quantity: (l.action === "buy" ? 1 : -1) * l.quantity, price: l.price }
         : { kind: "option", right: l.type, strike: l.strike!, expiry: l.expiry!, quantity: (l.action === "buy" ? 1 : -1) * l.quantity, price: l.price },
     );
-    const realised = await this.realisedToday();
-    const check = checkLimits(legs, analysis.unlimitedLoss ? Infinity : (analysis.maxLoss ?? 0), analysis.spot, this.options.limits, { realisedPnl: realised ?? 0 });
+    const today = await this.pnlToday();
+    const check = checkLimits(legs, analysis.unlimitedLoss ? Infinity : (analysis.maxLoss ?? 0), analysis.spot, this.options.limits, { realisedPnl: today ?? 0 });
     if (!check.ok) {
       const message = check.breaches.map((b) => b.message).join(" ");
       if (when === "propose") throw new InputError(`Over the account's limits: ${message}`);
@@ -649,12 +649,14 @@ export class TradingDesk {
     }
   }
 
-  private async realisedToday(): Promise<number | undefined> {
+  /** The day's P&L so far (TWS's daily figure: realised and unrealised), for the daily loss limit. */
+  private async pnlToday(): Promise<number | undefined> {
+    if (this.options.limits.dailyLossLimit === undefined) return undefined;
     try {
       const [account] = await this.ib.accountSummaries();
       if (!account) return undefined;
       const pnl = await this.ib.accountPnl(account.account);
-      return pnl.realized;
+      return pnl.daily ?? pnl.realized;
     } catch {
       return undefined;
     }
