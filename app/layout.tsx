@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { LogoutButton } from "@/components/auth/logout-button";
 import { Providers } from "@/components/providers";
 import { SimulatedMarketBanner } from "@/components/simulated-market-banner";
+import { InboxNavLink } from "@/components/trading/inbox-nav-link";
 import { getAuthenticatedActor } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import "./globals.css";
@@ -11,6 +12,15 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "SumpPump",
   description: "Trade options by conversation, with a human approving every order.",
+  applicationName: "SumpPump",
+  icons: {
+    icon: [
+      { url: "/icons/icon-192.png", sizes: "192x192", type: "image/png" },
+      { url: "/icons/icon-512.png", sizes: "512x512", type: "image/png" },
+    ],
+    apple: [{ url: "/apple-touch-icon.png", sizes: "180x180", type: "image/png" }],
+  },
+  appleWebApp: { capable: true, title: "SumpPump", statusBarStyle: "black-translucent" },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0f1419" };
@@ -23,23 +33,24 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        {simulated && <SimulatedMarketBanner />}
-        <header className="topbar">
-          <Link className="brand" href="/">
-            SumpPump
-          </Link>
-          {actor && (
-            <nav className="nav" aria-label="Main">
-              <Link href="/">Home</Link>
-              <Link href="/chain">Chain</Link>
-              <Link href="/strategy">Strategy</Link>
-              <Link href="/positions">Positions</Link>
-              <Link href="/devices">Devices</Link>
-              <LogoutButton />
-            </nav>
-          )}
-        </header>
-        <Providers>
+        <Providers live={actor !== null}>
+          {simulated && <SimulatedMarketBanner />}
+          <header className="topbar">
+            <Link className="brand" href="/" title="Home: connection, account and a quote">
+              SumpPump
+            </Link>
+            {actor && (
+              <nav className="nav" aria-label="Main">
+                <InboxNavLink />
+                <Link href="/orders">Orders</Link>
+                <Link href="/positions">Positions</Link>
+                <Link href="/strategy">Strategy</Link>
+                <Link href="/chain">Chain</Link>
+                <Link href="/devices">Devices</Link>
+                <LogoutButton />
+              </nav>
+            )}
+          </header>
           <main>{children}</main>
         </Providers>
       </body>

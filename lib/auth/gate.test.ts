@@ -19,6 +19,11 @@ describe("accessFor", () => {
     ["/api/auth/callback/passphrase", "public"],
     ["/api/health", "public"],
     ["/_next/static/chunks/x.js", "public"],
+    ["/manifest.webmanifest", "public"],
+    ["/icons/icon-192.png", "public"],
+    ["/apple-touch-icon.png", "public"],
+    ["/iconsx", "session"],
+    ["/orders", "session"],
     ["/api/mcp", "bearer"],
     ["/api/mcp/anything", "bearer"],
   ] as const)("%s → %s", (path, access) => {

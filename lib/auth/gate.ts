@@ -1,7 +1,8 @@
 /**
  * Which paths need what, for the proxy gate. Pure, so the rules can be read and tested in one place.
  *
- * - `public`: the login and pairing pages, next-auth's routes, the health check, Next's static assets.
+ * - `public`: the login and pairing pages, next-auth's routes, the health check, Next's static assets, and what a
+ *   phone fetches to install the app (the web manifest and its icons, which hold nothing private).
  * - `bearer`: the MCP endpoint, which checks its own bearer token; a session cookie never opens it and its
  *   token never opens anything else.
  * - `session`: everything else, pages and REST routes alike.
@@ -9,8 +10,8 @@
 
 export type Access = "public" | "bearer" | "session";
 
-const PUBLIC_EXACT = new Set(["/login", "/api/health", "/favicon.ico", "/robots.txt"]);
-const PUBLIC_PREFIXES = ["/pair/", "/api/auth/", "/_next/"];
+const PUBLIC_EXACT = new Set(["/login", "/api/health", "/favicon.ico", "/robots.txt", "/manifest.webmanifest", "/apple-touch-icon.png"]);
+const PUBLIC_PREFIXES = ["/pair/", "/api/auth/", "/_next/", "/icons/"];
 
 function within(pathname: string, base: string): boolean {
   return pathname === base || pathname.startsWith(`${base}/`);

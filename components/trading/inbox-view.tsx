@@ -1,0 +1,191 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useRef, useSyncExternalStore } from "react";
+import { INBOX_LIMIT, RECENT_LIMIT } from "./inbox-limits";
+import { KillSwitchBanner, KillSwitchButton } from "./kill-switch";
+import { CancelRequestCard, RecentItem, StopPromptCard, WorkingOrder } from "./order-cards";
+import { PendingCard, PendingStopCard } from "./proposal-card";
+import { awaitsCancelDecision, isWorking, useKept, useProposals, type ProposalView } from "./trading-data";
+import { useStreamState } from "./trading-events";
+
+function subscribeHash(listener: () => void): () => void {
+  window.addEventListener("hashchange", listener);
+  return () => window.removeEventListener("hashchange", listener);
+}
+
+/** The card named in the address (#prp_…, as in execute_trade's approval_url). */
+function useHash(): string {
+  return useSyncExternalStore(
+    subscribeHash,
+    () => decodeURIComponent(window.location.hash.slice(1)),
+    () => "",
+  );
+}
+
+function LiveIndicator() {
+  const state = useStreamState();
+  return (
+    <span className={`live live-${state}`} data-testid="live" data-state={state} title="Cards update by themselves while this is live">
+      <i aria-hidden="true" /> {state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Reconnecting…"}
+    </span>
+  );
+}
+
+function Section({ title, count, children, testId }: { title: string; count?: number; children: React.ReactNode; testId: string }) {
+  return (
+    <section className="inbox-section" data-testid={testId} aria-label={title}>
+      <h2>
+        {title}
+        {count !== undefined && count > 0 && <span className="section-count">{count}</span>}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+/**
+ * /inbox: what waits for the trader (Claude's cancel requests, proposals to approve, stop-loss prompts), the
+ * orders working at TWS, and what happened lately. Updated live by the event stream; no reload needed.
+ */
+export function InboxView() {
+  const inbox = useProposals("inbox", INBOX_LIMIT);
+  const recent = useProposals("all", RECENT_LIMIT);
+  const hash = useHash();
+  const kept = useKept();
+
+  const data = inbox.data;
+  const list = data?.proposals ?? [];
+  const byId = new Map<string, ProposalView>([...(recent.data?.proposals ?? []), ...list].map((p) => [p.id, p]));
+  const cancelRequests = list.filter((p) => awaitsCancelDecision(p, kept));
+  const pending = list.filter((p) => p.status === "pending_approval");
+  const prompts = list.filter((p) => p.stop_loss?.open);
+  const working = list.filter(isWorking);
+  const liveAtTws = working.filter((p) => p.status !== "approved").length;
+  const recentItems = (recent.data?.proposals ?? []).filter((p) => (p.final || p.status === "filled") && !p.stop_loss?.open).slice(0, 8);
+  const blockers = { killSwitch: data?.kill_switch ?? false, ready: data?.ready ?? false };
+  const nothing = data && cancelRequests.length + pending.length + prompts.length + working.length === 0;
+
+  // Bring the card named in the address into view once it is there.
+  const scrolledTo = useRef<string | null>(null);
+  useEffect(() => {
+    if (!hash || scrolledTo.current === hash) return;
+    const element = document.getElementById(hash);
+    if (!element) return;
+    scrolledTo.current = hash;
+    element.scrollIntoView({ block: "start", behavior: "smooth" });
+  }, [hash, data]);
+
+  return (
+    <div className="page inbox">
+      <div className="inbox-head">
+        <div className="inbox-title">
+          <h1>Inbox</h1>
+          <LiveIndicator />
+        </div>
+        {data && <KillSwitchButton on={data.kill_switch} />}
+      </div>
+
+      {data?.kill_switch && <KillSwitchBanner working={liveAtTws} />}
+      {data && !data.ready && (
+        <div className="notice-warn" role="status" data-testid="not-ready">
+          <strong>TWS is not ready.</strong> SumpPump is not connected to TWS (or is still checking its orders after connecting). Approvals can&apos;t be sent until it is;
+          proposals keep their place here. <Link href="/">Connection details</Link>
+        </div>
+      )}
+
+      {inbox.isPending && (
+        <div className="card skeleton" aria-busy="true" data-testid="inbox-loading">
+          <p className="muted">Loading the inbox…</p>
+        </div>
+      )}
+      {inbox.error && (
+        <div className="card" role="alert" data-testid="inbox-error">
+          <p className="error">{data ? "The inbox could not refresh: " : "The inbox could not load: "}{inbox.error.message}</p>
+          <button type="button" onClick={() => void inbox.refetch()} className="secondary">
+            Try again
+          </button>
+        </div>
+      )}
+
+      {nothing && (
+        <div className="card empty" data-testid="inbox-empty">
+          <h2>Nothing waits for you</h2>
+          <p className="muted">
+            When Claude proposes a trade (execute_trade), or you press Propose on the <Link href="/strategy">strategy page</Link>, it appears here at once, with its
+            max loss, payoff and Claude&apos;s reasoning. Nothing is sent to the broker until you approve it.
+          </p>
+        </div>
+      )}
+
+      {cancelRequests.length > 0 && (
+        <Section title="Claude asks to cancel" count={cancelRequests.length} testId="cancel-requests">
+          <div className="cards">
+            {cancelRequests.map((p) => (
+              <CancelRequestCard key={p.id} p={p} highlighted={hash === p.id} />
+            ))}
+          </div>
+        </Section>
+      )}
+
+      {data && !nothing && (
+        <Section title="Waiting for your approval" count={pending.length} testId="pending">
+          {pending.length === 0 ? (
+            <p className="muted" data-testid="no-pending">
+              No proposals waiting.
+            </p>
+          ) : (
+            <div className="cards">
+              {pending.map((p) =>
+                p.kind === "stop_loss" ? (
+                  <PendingStopCard key={p.id} p={p} entry={p.parent_id ? byId.get(p.parent_id) : undefined} blockers={blockers} highlighted={hash === p.id} />
+                ) : (
+                  <PendingCard key={p.id} p={p} blockers={blockers} highlighted={hash === p.id} />
+                ),
+              )}
+            </div>
+          )}
+        </Section>
+      )}
+
+      {prompts.length > 0 && (
+        <Section title="Filled: set a stop loss" count={prompts.length} testId="stop-prompts">
+          <div className="cards">
+            {prompts.map((p) => (
+              <StopPromptCard key={p.id} p={p} highlighted={hash === p.id} />
+            ))}
+          </div>
+        </Section>
+      )}
+
+      {data && !nothing && (
+        <Section title="Working orders" count={working.length} testId="working">
+          {working.length === 0 ? (
+            <p className="muted" data-testid="no-working">
+              No orders working at TWS.
+            </p>
+          ) : (
+            <ul className="order-list card">
+              {working.map((p) => (
+                <WorkingOrder key={p.id} p={p} highlighted={hash === p.id} />
+              ))}
+            </ul>
+          )}
+        </Section>
+      )}
+
+      {recentItems.length > 0 && (
+        <Section title="Recent" testId="recent">
+          <ul className="recent-list card">
+            {recentItems.map((p) => (
+              <RecentItem key={p.id} p={p} />
+            ))}
+          </ul>
+          <p className="small">
+            <Link href="/orders">All orders and their audit trails →</Link>
+          </p>
+        </Section>
+      )}
+    </div>
+  );
+}
