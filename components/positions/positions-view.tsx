@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useMemo } from "react";
 import type { AccountSummary, OptionQuote, Position, Quote } from "@/lib/ib/types";
 import type { Leg } from "@/lib/options/types";
@@ -9,6 +10,8 @@ import { expiryLabel, money, percent, signedMoney } from "../charts/format";
 import { PayoffChart } from "../charts/payoff-chart";
 import { DataSource } from "../chain/data-source";
 import { FALLBACK_VOL } from "../strategy/strategy-model";
+import { WorkingOrder } from "../trading/order-cards";
+import { useProposals, type ProposalView } from "../trading/trading-data";
 
 interface QuotedPosition {
   position: Position;
@@ -63,6 +66,8 @@ export function PositionsView() {
   const groups = useMemo(() => (data ? payoffGroups(data.positions, Date.parse(data.asOf)) : []), [data]);
   const total = rows.reduce((sum, r) => sum + (r.pnl ?? 0), 0);
   const optionQuotes = data?.positions.flatMap((p) => (p.option ? [p.option] : [])) ?? [];
+  const working = useProposals("working", 100);
+  const stops = (working.data?.proposals ?? []).filter((p) => p.kind === "stop_loss");
 
   return (
     <div className="page">
@@ -111,9 +116,7 @@ export function PositionsView() {
                         <td className={(r.pnl ?? 0) >= 0 ? "up" : "down"} data-testid="position-pnl">
                           <span data-testid="position-pnl-value">{signedMoney(r.pnl)}</span> <span className="small">({percent(r.pnlPercent)})</span>
                         </td>
-                        <td className="muted" title="Stop losses arrive with the approval inbox">
-                          —
-                        </td>
+                        <StopCell stop={stopFor(r.quote.position, stops)} />
                       </tr>
                     ))}
                   </tbody>
@@ -151,11 +154,30 @@ export function PositionsView() {
         </section>
       )}
 
-      <section className="card">
+      <section className="card" data-testid="working-orders">
         <h2>Working orders</h2>
-        <p className="muted" data-testid="no-orders">
-          No working orders. Orders appear here once they are approved in the inbox and sent to TWS.
-        </p>
+        {working.error && (
+          <p className="error" role="alert">
+            Working orders unavailable: {working.error.message}
+          </p>
+        )}
+        {working.isPending && (
+          <p className="muted" aria-busy="true">
+            Loading working orders…
+          </p>
+        )}
+        {working.data &&
+          (working.data.proposals.length === 0 ? (
+            <p className="muted" data-testid="no-orders">
+              No working orders. Orders appear here once they are approved in the <Link href="/inbox">inbox</Link> and sent to TWS.
+            </p>
+          ) : (
+            <ul className="order-list">
+              {working.data.proposals.map((p) => (
+                <WorkingOrder key={p.id} p={p} highlighted={false} />
+              ))}
+            </ul>
+          ))}
       </section>
     </div>
   );
@@ -181,4 +203,34 @@ function payoffGroups(positions: QuotedPosition[], nowMs: number): Array<{ symbo
     groups.push({ symbol, spot, legs, nowMs });
   }
   return groups;
+}
+
+/** The working stop-loss order that would sell this position, if there is one (matched by contract). */
+function stopFor(position: Position, stops: readonly ProposalView[]): ProposalView | undefined {
+  return stops.find(
+    (s) =>
+      s.symbol === position.symbol &&
+      s.legs.some((l) =>
+        l.type === "stock"
+          ? position.secType === "STK"
+          : position.secType === "OPT" && l.strike === position.strike && l.expiry === position.expiry && (l.type === "call" ? "C" : "P") === position.right,
+      ),
+  );
+}
+
+function StopCell({ stop }: { stop: ProposalView | undefined }) {
+  if (!stop) {
+    return (
+      <td className="muted" title="No working stop-loss order for this position">
+        —
+      </td>
+    );
+  }
+  return (
+    <td data-testid="position-stop">
+      <Link href={`/inbox#${stop.id}`} title={stop.status === "approved" ? "Approved, being sent to TWS" : "Working at TWS"}>
+        working stop at {money(stop.stop_price)}
+      </Link>
+    </td>
+  );
 }

@@ -10,6 +10,7 @@ import { ChainTable, type PickedLeg } from "../chain/chain-table";
 import { chainUrl, useExpiries, type ChainResponse } from "../chain/chain-data";
 import { DataSource } from "../chain/data-source";
 import { PnlTable } from "./pnl-table";
+import { ProposeForm } from "./propose-form";
 import { TEMPLATES } from "./templates";
 import { firstExpiryMs, greeksAt, marketFor, pnlTable, pricedLegs, type AnalyseResponse, type DraftLeg } from "./strategy-model";
 
@@ -30,6 +31,7 @@ export function StrategyBuilder({ initialSymbol, initialLegs, linkError }: Strat
   const [expiry, setExpiry] = useState<string | undefined>(initialLegs.flatMap((l) => (l.type === "stock" ? [] : [l.expiry]))[0]);
   const [days, setDays] = useState(0);
   const [ivShiftPoints, setIvShiftPoints] = useState(0);
+  const [proposing, setProposing] = useState(false);
 
   const expiries = useExpiries(symbol);
   const listed = expiries.data?.expiries ?? [];
@@ -196,11 +198,9 @@ export function StrategyBuilder({ initialSymbol, initialLegs, linkError }: Strat
             <h2>
               {a ? a.strategy.label : "Analysis"} {analysis.isFetching && <span className="muted small">updating…</span>}
             </h2>
-            <span title="Proposals arrive with the approval inbox">
-              <button type="button" disabled aria-disabled="true" data-testid="propose">
-                Propose
-              </button>
-            </span>
+            <button type="button" onClick={() => setProposing((open) => !open)} disabled={!a} aria-expanded={proposing} data-testid="propose">
+              Propose…
+            </button>
           </div>
           {analysis.error && (
             <p className="error" role="alert">
@@ -212,6 +212,7 @@ export function StrategyBuilder({ initialSymbol, initialLegs, linkError }: Strat
               Pricing the legs from live quotes…
             </div>
           )}
+          {a && proposing && <ProposeForm key={legsKey} symbol={symbol} legs={legs} analysis={a} onClose={() => setProposing(false)} />}
           {a && model && greeks && table && (
             <div
               data-testid="strategy-model"
