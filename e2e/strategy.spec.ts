@@ -103,11 +103,32 @@ test("build a spread by clicking the chain; payoff, sliders, P/L table and greek
     expect(background).toContain(grid.pnl[0]! >= 0 ? "63, 185, 80" : "248, 81, 73");
   }
 
-  // Propose waits for the approval inbox.
-  await expect(page.getByTestId("propose")).toBeDisabled();
-  await expect(page.getByTitle("Proposals arrive with the approval inbox")).toBeVisible();
   await expect(page).toHaveURL(/legs=/);
   await page.screenshot({ path: testInfo.outputPath(`strategy-${testInfo.project.name}.png`), fullPage: true });
+
+  // Propose sends the spread to the approval inbox, as one unit of ratio legs at the net mid by default.
+  await page.getByTestId("propose").click();
+  const form = page.getByTestId("propose-form");
+  await expect(form).toBeVisible();
+  const limitInput = form.getByTestId("propose-limit");
+  await expect(limitInput).toHaveValue(/^\d+\.\d\d$/);
+  await expect(form.getByTestId("propose-quantity")).toHaveValue("1");
+  const limit = Number(await limitInput.inputValue());
+  expect(limit).toBeGreaterThan(0);
+  expect(limit).toBeLessThan(upper - atm);
+  await form.screenshot({ path: testInfo.outputPath(`strategy-propose-${testInfo.project.name}.png`) });
+  await form.getByTestId("propose-submit").click();
+  await expect(form.getByTestId("proposed")).toContainText(`max loss $${(limit * 100).toFixed(2)}`);
+  const href = (await form.getByTestId("proposed-link").getAttribute("href"))!;
+  expect(href).toMatch(/^\/inbox#prp_/);
+  await form.getByTestId("proposed-link").click();
+  const card = page.locator(`[data-testid="pending-card"][data-proposal-id="${href.split("#")[1]}"]`);
+  await expect(card).toBeVisible({ timeout: 10_000 });
+  expect(num(await card.getByTestId("max-loss").textContent())).toBeCloseTo(limit * 100, 2);
+  await expect(card.getByTestId("card-legs")).toHaveText(new RegExp(`Buy 1 SPY .* ${atm} call.*Sell 1 SPY .* ${upper} call`));
+  // Withdrawn again, so that the inbox of the other tests starts clean.
+  const withdrawn = await page.request.post(`/api/proposals/${href.split("#")[1]}/cancel`, { headers: { Origin: new URL(page.url()).origin } });
+  expect(withdrawn.ok()).toBe(true);
 });
 
 test("a calculate_strategy link opens the same legs; a template fills the builder", async ({ page, request }, testInfo) => {
