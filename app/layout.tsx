@@ -20,7 +20,7 @@ export const metadata: Metadata = {
     ],
     apple: [{ url: "/apple-touch-icon.png", sizes: "180x180", type: "image/png" }],
   },
-  appleWebApp: { capable: true, title: "SumpPump", statusBarStyle: "black-translucent" },
+  appleWebApp: { capable: true, title: "SumpPump", statusBarStyle: "black" },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0f1419" };

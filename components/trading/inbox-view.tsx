@@ -1,12 +1,14 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef, useSyncExternalStore } from "react";
 import { INBOX_LIMIT, RECENT_LIMIT } from "./inbox-limits";
 import { KillSwitchBanner, KillSwitchButton } from "./kill-switch";
 import { CancelRequestCard, RecentItem, StopPromptCard, WorkingOrder } from "./order-cards";
 import { PendingCard, PendingStopCard } from "./proposal-card";
-import { awaitsCancelDecision, isWorking, useKept, useProposals, type ProposalView } from "./trading-data";
+import { fetchJson } from "../fetch-json";
+import { awaitsCancelDecision, isWorking, TRADING_KEY, useKept, useProposals, type ProposalView } from "./trading-data";
 import { useStreamState } from "./trading-events";
 
 function subscribeHash(listener: () => void): () => void {
@@ -53,6 +55,12 @@ export function InboxView() {
   const recent = useProposals("all", RECENT_LIMIT);
   const hash = useHash();
   const kept = useKept();
+  // The kill switch stays within reach even when the list cannot load.
+  const killSwitch = useQuery({
+    queryKey: [...TRADING_KEY, "kill-switch"],
+    queryFn: () => fetchJson<{ on: boolean }>("/api/kill-switch"),
+    enabled: inbox.isError,
+  });
 
   const data = inbox.data;
   const list = data?.proposals ?? [];
@@ -83,10 +91,10 @@ export function InboxView() {
           <h1>Inbox</h1>
           <LiveIndicator />
         </div>
-        {data && <KillSwitchButton on={data.kill_switch} />}
+        {(data ?? killSwitch.data) && <KillSwitchButton on={data ? data.kill_switch : killSwitch.data!.on} />}
       </div>
 
-      {data?.kill_switch && <KillSwitchBanner working={liveAtTws} />}
+      {(data ? data.kill_switch : killSwitch.data?.on) && <KillSwitchBanner working={data ? liveAtTws : null} />}
       {data && !data.ready && (
         <div className="notice-warn" role="status" data-testid="not-ready">
           <strong>TWS is not ready.</strong> SumpPump is not connected to TWS (or is still checking its orders after connecting). Approvals can&apos;t be sent until it is;

@@ -5,8 +5,8 @@ import { useAction } from "./use-action";
 
 interface KillSwitchProps {
   on: boolean;
-  /** Orders live at TWS now (transmitted or partly filled). */
-  working: number;
+  /** Orders live at TWS now (transmitted or partly filled); null when not known. */
+  working: number | null;
 }
 
 /** The inbox header's switch: one tap stops every approval and transmission. */
@@ -44,9 +44,9 @@ export function KillSwitchBanner({ working }: Pick<KillSwitchProps, "working">) 
       <strong>Kill switch on — nothing is sent.</strong>
       <span>
         Approvals are refused until it is turned off.
-        {working > 0 ? ` ${working} order${working === 1 ? " is" : "s are"} still working at TWS.` : " No order is working at TWS."}
+        {working === null ? "" : working > 0 ? ` ${working} order${working === 1 ? " is" : "s are"} still working at TWS.` : " No order is working at TWS."}
       </span>
-      {working > 0 && (
+      {working !== null && working > 0 && (
         <button type="button" className="danger big" onClick={cancelAll} disabled={action.pending !== null} data-testid="cancel-all-working">
           {action.pending ? "Cancelling…" : `Cancel ${working === 1 ? "it" : `all ${working}`}`}
         </button>
