@@ -157,6 +157,25 @@ test("Claude proposes over MCP, the open inbox shows it live, a paired phone app
     expect(status.proposal.approved_by).toMatch(/^device:/);
     expect(status.proposal.stop_loss?.open).toBe(true);
 
+    // The phone proposes the suggested stop and approves it; the positions page shows the working stop and can cancel it.
+    const suggested = await prompt.getByTestId("stop-input").inputValue();
+    await prompt.getByTestId("propose-stop").click();
+    const stopCard = handset.getByTestId("pending-stop-card").filter({ hasText: `Stop loss for ${calculated.strategy.label}` });
+    await expect(stopCard).toBeVisible({ timeout: 10_000 });
+    await expect(stopCard.getByTestId("stop-price")).toHaveText(suggested);
+    await expect(prompt).toHaveCount(0);
+    await stopCard.getByTestId("approve").click();
+    await expect(stopCard).toHaveCount(0, { timeout: 10_000 });
+    await page.goto("/positions");
+    const longLeg = page.getByTestId("position-row").filter({ hasText: `${atm} call` });
+    await expect(longLeg.getByTestId("position-stop")).toHaveText(`working stop at ${suggested}`, { timeout: 20_000 });
+    const stopOrder = page.getByTestId("working-order").filter({ hasText: "Stop loss" });
+    await expect(stopOrder).toContainText(`stop ${suggested}, then market`);
+    await page.screenshot({ path: testInfo.outputPath("positions-with-stop-desktop.png"), fullPage: true });
+    await stopOrder.getByTestId("cancel-order").click();
+    await expect(stopOrder).toHaveCount(0, { timeout: 10_000 });
+    await expect(longLeg.locator("td").last()).toHaveText("—");
+
     // The orders page keeps the audit trail: proposed by Claude, approved on the phone, sent, filled.
     await page.goto("/orders");
     const row = page.locator(`[data-testid="order-row"][data-proposal-id="${id}"]`);
