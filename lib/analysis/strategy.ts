@@ -166,7 +166,9 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
     notes.push(`TWS what-if (margin, commission) unavailable: ${error instanceof Error ? error.message : String(error)}`);
     return null;
   });
-  if (whatIf && whatIf.unknown.length > 0) notes.push(`TWS left some what-if figures unknown: ${whatIf.unknown.join(", ")}.`);
+  // TWS gives a commission range only when it cannot give the commission itself: no need to mention it then.
+  const unknown = whatIf?.unknown.filter((f) => !(whatIf.commission !== null && (f === "minCommission" || f === "maxCommission"))) ?? [];
+  if (unknown.length > 0) notes.push(`TWS left some what-if figures unknown: ${unknown.join(", ")}.`);
 
   const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : roundTo(v, 2));
   return {

@@ -102,6 +102,12 @@ describe("trading desk", () => {
     expect(view.analysis.max_loss).toBeCloseTo(limit * 100, 2);
     expect(view.analysis.breakevens[0]).toBeCloseTo(legs[0]!.type === "call" ? (legs[0] as { strike: number }).strike + limit : 0, 2);
     expect(view.content_hash).toMatch(/^[0-9a-f]{64}$/);
+    // Paying the debit (and commission) lowers buying power by that times TWS's buying-power multiple.
+    const [account] = await ib.accountSummaries();
+    const multiple = account!.buyingPower! / account!.availableFunds!;
+    const drop = account!.buyingPower! - view.analysis.buying_power_after!;
+    expect(drop).toBeGreaterThanOrEqual(view.analysis.net_debit * multiple - 1);
+    expect(drop).toBeLessThanOrEqual((view.analysis.net_debit + (view.analysis.commission ?? 0) + 1) * multiple);
     expect(ordersAtSim().length).toBe(before);
   });
 

@@ -675,10 +675,13 @@ export class TradingDesk {
       if (verdict.status === "insufficient") {
         throw new InputError(`The account cannot carry this trade: it needs ${verdict.shortfall.toFixed(2)} more in available funds (TWS what-if).`);
       }
-      if (account.buyingPower !== undefined && analysis.whatIf.initMarginChange !== null) {
-        // Buying power is a multiple of available funds (4× intraday for Reg T); margin uses it 1:1 in funds.
-        const ratio = account.availableFunds ? account.buyingPower / account.availableFunds : 1;
-        buyingPowerAfter = roundTo(account.buyingPower - analysis.whatIf.initMarginChange * ratio, 2);
+      const { equityWithLoanAfter, initMarginAfter, initMarginChange } = analysis.whatIf;
+      if (account.buyingPower !== undefined && account.availableFunds) {
+        // Buying power is a multiple of available funds (equity with loan value − initial margin); the what-if
+        // gives both after the trade, so a premium paid in full shows up as well as margin.
+        const ratio = account.buyingPower / account.availableFunds;
+        if (equityWithLoanAfter !== null && initMarginAfter !== null) buyingPowerAfter = roundTo((equityWithLoanAfter - initMarginAfter) * ratio, 2);
+        else if (initMarginChange !== null) buyingPowerAfter = roundTo((account.availableFunds - initMarginChange - Math.max(0, analysis.netDebit)) * ratio, 2);
       }
     }
     if (!isRegularHours(new Date(this.now()))) checks.push("The market is closed now (regular hours 09:30–16:00 New York): TWS holds the order until the open.");
