@@ -3,13 +3,12 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { INBOX_LIMIT } from "./inbox-limits";
-import { needsAction, useKept, useProposals } from "./trading-data";
+import { needsAction, useProposals } from "./trading-data";
 
 /** The nav's Inbox link, with how many cards wait for the trader (approvals, stop-loss prompts, cancel requests). */
 export function InboxNavLink() {
   const { data } = useProposals("inbox", INBOX_LIMIT);
-  const kept = useKept();
-  const waiting = data ? data.proposals.filter((p) => needsAction(p, kept)).length : 0;
+  const waiting = data ? data.proposals.filter((p) => needsAction(p)).length : 0;
   const active = usePathname() === "/inbox";
   return (
     <Link href="/inbox" className={`nav-inbox${waiting > 0 ? " nav-inbox-waiting" : ""}`} aria-current={active ? "page" : undefined} data-testid="nav-inbox">

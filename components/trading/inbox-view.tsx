@@ -8,7 +8,7 @@ import { KillSwitchBanner, KillSwitchButton } from "./kill-switch";
 import { CancelRequestCard, RecentItem, StopPromptCard, WorkingOrder } from "./order-cards";
 import { PendingCard, PendingStopCard } from "./proposal-card";
 import { fetchJson } from "../fetch-json";
-import { awaitsCancelDecision, isWorking, TRADING_KEY, useKept, useProposals, type ProposalView } from "./trading-data";
+import { awaitsCancelDecision, isWorking, TRADING_KEY, useProposals, type ProposalView } from "./trading-data";
 import { useStreamState } from "./trading-events";
 
 function subscribeHash(listener: () => void): () => void {
@@ -54,7 +54,6 @@ export function InboxView() {
   const inbox = useProposals("inbox", INBOX_LIMIT);
   const recent = useProposals("all", RECENT_LIMIT);
   const hash = useHash();
-  const kept = useKept();
   // The kill switch stays within reach even when the list cannot load.
   const killSwitch = useQuery({
     queryKey: [...TRADING_KEY, "kill-switch"],
@@ -65,7 +64,7 @@ export function InboxView() {
   const data = inbox.data;
   const list = data?.proposals ?? [];
   const byId = new Map<string, ProposalView>([...(recent.data?.proposals ?? []), ...list].map((p) => [p.id, p]));
-  const cancelRequests = list.filter((p) => awaitsCancelDecision(p, kept));
+  const cancelRequests = list.filter((p) => awaitsCancelDecision(p));
   const pending = list.filter((p) => p.status === "pending_approval");
   const prompts = list.filter((p) => p.stop_loss?.open);
   const working = list.filter(isWorking);

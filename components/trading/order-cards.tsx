@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { money } from "../charts/format";
 import { orderLine, usd } from "./proposal-card";
-import { clockTime, creatorLabel, dateTime, keepWorking, legLabel, postJson, statusTone, statusWords, totalUnits, type ProposalView } from "./trading-data";
+import { clockTime, creatorLabel, dateTime, legLabel, postJson, statusTone, statusWords, totalUnits, type ProposalView } from "./trading-data";
 import { useAction } from "./use-action";
 
 export function StatusBadge({ p }: { p: Pick<ProposalView, "status"> }) {
@@ -81,9 +81,7 @@ export function CancelRequestCard({ p, highlighted }: { p: ProposalView; highlig
   const cancel = async () => {
     if (await action.run("cancel", () => postJson(`/api/proposals/${p.id}/cancel`, {}))) setSent(true);
   };
-  const keep = () => {
-    keepWorking(p.id);
-  };
+  const keep = () => void action.run("keep", () => postJson(`/api/proposals/${p.id}/keep`, {}));
   return (
     <article id={`cancel-${p.id}`} className={`card proposal-card cancel-card${highlighted ? " highlighted" : ""}`} data-testid="cancel-request-card" data-proposal-id={p.id}>
       <header className="proposal-head">

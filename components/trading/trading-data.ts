@@ -3,7 +3,6 @@
  * the POSTs with their refusals, and the small pure helpers the cards share (units, leg labels, status words).
  */
 import { useQuery, type UseQueryResult } from "@tanstack/react-query";
-import { useSyncExternalStore } from "react";
 import type { LegInput } from "@/lib/analysis/legs";
 import type { ProposalStatus } from "@/lib/trading/lifecycle";
 import type { ProposalView } from "@/lib/trading/views";
@@ -132,52 +131,14 @@ export function isWorking(p: Pick<ProposalView, "status">): boolean {
   return WORKING_STATUSES.includes(p.status);
 }
 
-/**
- * Working orders the trader chose to keep after Claude asked to cancel them. The routes have no "keep" decision,
- * so it is remembered in this browser only (the order simply keeps working, which is what keeping means).
- */
-const KEEP_KEY = "sumppump.keep-working";
-const keepListeners = new Set<() => void>();
-
-function readKept(): string {
-  try {
-    return localStorage.getItem(KEEP_KEY) ?? "[]";
-  } catch {
-    return "[]";
-  }
-}
-
-export function keepWorking(id: string): void {
-  const ids = JSON.parse(readKept()) as string[];
-  localStorage.setItem(KEEP_KEY, JSON.stringify([...ids.slice(-50), id]));
-  for (const listener of keepListeners) listener();
-}
-
-/** The ids of working orders kept after a cancel request (empty in the server's HTML). */
-export function useKept(): readonly string[] {
-  const raw = useSyncExternalStore(
-    (listener) => {
-      keepListeners.add(listener);
-      window.addEventListener("storage", listener);
-      return () => {
-        keepListeners.delete(listener);
-        window.removeEventListener("storage", listener);
-      };
-    },
-    readKept,
-    () => "[]",
-  );
-  return JSON.parse(raw) as string[];
-}
-
 /** Claude asked to cancel this working order and the trader has not answered yet. */
-export function awaitsCancelDecision(p: ProposalView, kept: readonly string[]): boolean {
-  return p.cancel_requested_by !== null && isWorking(p) && !kept.includes(p.id);
+export function awaitsCancelDecision(p: ProposalView): boolean {
+  return p.cancel_requested_by !== null && isWorking(p);
 }
 
 /** What the trader must act on: pending approvals, open stop-loss prompts, Claude's cancel requests. */
-export function needsAction(p: ProposalView, kept: readonly string[]): boolean {
-  return p.status === "pending_approval" || (p.stop_loss?.open ?? false) || awaitsCancelDecision(p, kept);
+export function needsAction(p: ProposalView): boolean {
+  return p.status === "pending_approval" || (p.stop_loss?.open ?? false) || awaitsCancelDecision(p);
 }
 
 /** Who proposed it, in words: Claude over MCP, or the trader on a page. */

@@ -261,12 +261,16 @@ describe("exactly once", () => {
       sim.control.dropAllConnections();
       await waitForConnected(app.url);
       sim.control.resumeFilling();
-      await until("the fill after reconnecting", async () => ((await status(p.id)).status === "stop_loss_prompted" ? true : undefined), 30_000);
+      await until("the fill after reconnecting", async () => ((await status(p.id)).status === "stop_loss_prompted" ? true : undefined), 60_000).catch(async (error: unknown) => {
+        // Say where it stood: the proposal, the order at the simulator, and what the app logged.
+        const view = await status(p.id).catch(() => undefined);
+        throw new Error(`${String(error)}; proposal ${JSON.stringify(view?.status)} ${JSON.stringify(view?.order)}; at the simulator ${JSON.stringify(ordersFor(p.id).map((o) => o.status))}\n${app.output().slice(-3000)}`);
+      });
       expect(ordersFor(p.id)).toHaveLength(1);
     } finally {
       sim.control.resumeFilling();
     }
-  });
+  }, 120_000);
 
   it("killing the app right after an approval and restarting it gives exactly one order", async () => {
     const p = await proposeSpread();

@@ -123,6 +123,10 @@ describe("trading desk", () => {
     await expect(desk.propose(naked, "mcp")).rejects.toThrow(/Not allowed/);
     const big = tradeRequestSchema.parse({ symbol: "SPY", legs, quantity: 15, order_type: "LMT", limit_price: limit });
     await expect(desk.propose(big, "mcp")).rejects.toThrow(/limit of 20/);
+    // Paying more than the spread's width can never make money.
+    const width = (legs[1] as { strike: number }).strike - (legs[0] as { strike: number }).strike;
+    const hopeless = tradeRequestSchema.parse({ symbol: "SPY", legs, order_type: "LMT", limit_price: width + 0.5 });
+    await expect(desk.propose(hopeless, "mcp")).rejects.toThrow(/cannot make money/);
     expect(await db.proposal.count()).toBe(count);
   });
 
@@ -213,6 +217,11 @@ describe("trading desk", () => {
       expect(asked.outcome).toBe("awaiting_trader");
       expect(asked.view.cancel_requested_by).toBe("mcp");
       expect((await desk.view(view.id)).status).toBe("transmitted");
+      // The trader may decline: the request is cleared and the decision kept in the audit trail.
+      const kept = await desk.keepWorking(view.id, "desktop");
+      expect(kept.cancel_requested_by).toBeNull();
+      expect((await desk.view(view.id, true)).history!.some((h) => h.action === "keep_working" && h.actor === "desktop")).toBe(true);
+      await expect(desk.keepWorking(view.id, "desktop")).rejects.toThrow(/no cancel request/);
       expect((await desk.cancel(view.id, "desktop", "human")).outcome).toBe("cancel_sent");
       await until("the cancel", async () => ((await desk.view(view.id)).status === "cancelled" ? true : undefined));
     } finally {

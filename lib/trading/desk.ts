@@ -102,6 +102,11 @@ export class TradingDesk {
     const totalLegs = request.legs.map(({ price: _price, ...l }) => ({ ...l, quantity: l.quantity * request.quantity }) as LegInput);
     const analysis = await this.analyse(request.symbol, totalLegs, request.order_type === "LMT" ? request.limit_price : undefined);
     if (!analysis.permission.allowed) throw new InputError(`Not allowed: ${analysis.permission.reason}`);
+    if (!analysis.unlimitedProfit && analysis.maxProfit !== null && analysis.maxProfit <= 0 && !analysis.permission.closing) {
+      throw new InputError(
+        `At this price the trade cannot make money: its max gain is ${analysis.maxProfit.toFixed(2)} USD. Lower limit_price (calculate_strategy shows what the legs are worth).`,
+      );
+    }
     await this.checkLimits(analysis, "propose");
     const stored = await this.withAccountChecks(analysis, totalLegs);
     if (request.order_type === "MKT") stored.checks.push("Market order: it fills at whatever the market offers, about the natural price shown.");
@@ -264,6 +269,15 @@ export class TradingDesk {
     await this.ib.cancelOrder(p.orderId);
     await this.db.auditEvent.create({ data: { proposalId: id, actor, action: "cancel_sent", detailJson: JSON.stringify({ orderId: p.orderId }) } });
     return { view: await this.view(id), outcome: "cancel_sent" };
+  }
+
+  /** The trader declines Claude's request to cancel a working order: it keeps working. */
+  async keepWorking(id: string, actor: string): Promise<ProposalView> {
+    const { count } = await this.db.proposal.updateMany({ where: { id, cancelRequestedBy: { not: null } }, data: { cancelRequestedBy: null, cancelRequestedAt: null } });
+    if (count === 0) throw new TradingError("There is no cancel request for this order.", 409);
+    await this.db.auditEvent.create({ data: { proposalId: id, actor, action: "keep_working" } });
+    publish({ type: "proposal", proposalId: id });
+    return this.view(id);
   }
 
   // --- Kill switch -------------------------------------------------------------------------------------------
