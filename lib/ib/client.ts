@@ -127,6 +127,11 @@ export class IbClient {
   private readonly unanswered = new Set<UnansweredRequest>();
   /** The next order id TWS will accept (from NEXT_VALID_ID, then counted up locally). */
   private nextOrderId = 0;
+  /**
+   * The next valid order id TWS announced when this connection opened. TWS counts every order id it has
+   * received from this client, so an order sent earlier under an id at or above this one never reached it.
+   */
+  private connectionFirstOrderId = 0;
   readonly throttle: MessageThrottle;
 
   constructor(private readonly options: IbClientOptions) {
@@ -380,6 +385,11 @@ export class IbClient {
     });
   }
 
+  /** The next valid order id TWS announced when the current connection opened (0 before the first). */
+  get firstOrderIdOfConnection(): number {
+    return this.connectionFirstOrderId;
+  }
+
   /** Takes an order id; TWS requires each new order's id to be larger than any used before on this account. */
   takeOrderId(): number {
     if (this.nextOrderId <= 0) throw this.notConnectedError();
@@ -431,6 +441,7 @@ export class IbClient {
       this.nextOrderId = Math.max(this.nextOrderId, orderId);
       if (ready) return;
       ready = true;
+      this.connectionFirstOrderId = orderId;
       clearTimeout(this.connectTimer);
       this.update({
         state: "connected",

@@ -257,6 +257,11 @@ export class Ib {
     });
   }
 
+  /** The next valid order id TWS announced when the current connection opened: lower ids reached TWS. */
+  get firstOrderIdOfConnection(): number {
+    return this.client.firstOrderIdOfConnection;
+  }
+
   /** The client id SumpPump connects with: its own orders are the ones carrying it. */
   get clientId(): number {
     return this.options.clientId;

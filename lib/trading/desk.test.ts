@@ -274,13 +274,19 @@ describe("trading desk", () => {
     }
   });
 
-  it("after a restart, an approved order TWS never received is sent once, and one it has is not sent again", async () => {
+  it("after a restart, an approved order TWS never received is sent once, one it has is not sent again, one it dropped is cancelled", async () => {
     // Two approved proposals as a crash would leave them: one never reached TWS, one did (placed under its orderRef).
     const lost = await propose();
     const reached = await propose();
     for (const p of [lost, reached]) {
       await db.proposal.update({ where: { id: p.id }, data: { status: "approved", approvedBy: "desktop", approvedAt: new Date(), orderId: 900_000 + Math.floor(Math.random() * 1000) } });
     }
+    // Sent, but the connection dropped with it still in flight: its id is above any TWS received.
+    const inFlight = await propose();
+    // Sent and received long ago (a low id), then gone from TWS: cancelled or expired while away.
+    const gone = await propose();
+    await db.proposal.update({ where: { id: inFlight.id }, data: { status: "transmitted", approvedBy: "desktop", approvedAt: new Date(), orderId: 950_000 } });
+    await db.proposal.update({ where: { id: gone.id }, data: { status: "transmitted", approvedBy: "desktop", approvedAt: new Date(), orderId: 1 } });
     desk.stop();
     ib.stop();
     const { IBApi, EventName, OrderAction, OrderType, SecType } = await import("@stoqey/ib");
@@ -306,8 +312,13 @@ describe("trading desk", () => {
         const [a, b] = await Promise.all([desk.view(lost.id), desk.view(reached.id)]);
         return a.status === "transmitted" && b.status === "transmitted" ? true : undefined;
       });
-      await until("the lost order at the simulator", async () => (ordersAtSim().some((o) => o.orderRef === lost.id) ? true : undefined));
+      await until("the lost orders at the simulator", async () => (ordersAtSim().some((o) => o.orderRef === lost.id) && ordersAtSim().some((o) => o.orderRef === inFlight.id) ? true : undefined));
       expect(ordersAtSim().filter((o) => o.orderRef === lost.id)).toHaveLength(1);
+      expect(ordersAtSim().filter((o) => o.orderRef === inFlight.id)).toHaveLength(1);
+      expect(ordersAtSim().filter((o) => o.orderRef === gone.id)).toHaveLength(0);
+      const goneView = await desk.view(gone.id);
+      expect(goneView.status).toBe("cancelled");
+      expect(goneView.order.message).toMatch(/no longer lists/);
       expect(ordersAtSim().filter((o) => o.orderRef === reached.id)).toHaveLength(1);
     } finally {
       sim.control.resumeFilling();

@@ -339,13 +339,16 @@ export class TradingDesk {
    */
   private async transmit(id: string, replacingOrderId: number | null = null): Promise<void> {
     const p = await this.db.proposal.findUnique({ where: { id } });
-    if (!p || p.status !== "approved" || p.orderId !== replacingOrderId) return;
+    // A "transmitted" order is sent again only when reconciliation found TWS never received it.
+    const sendable = p?.status === "approved" || (p?.status === "transmitted" && replacingOrderId !== null);
+    if (!p || !sendable || p.orderId !== replacingOrderId) return;
     if (await this.killSwitch()) {
       await this.fail(p, "rejected", "kill_switch", "The kill switch was turned on before the order was sent; nothing was sent.");
       return;
     }
     if (p.kind === "entry" && p.stopPrice !== null) {
-      await this.transmitBracket(p);
+      if (p.status === "approved") await this.transmitBracket(p);
+      else await this.fail(p, "cancelled", "not_sent", "TWS never received this bracket; propose it again.");
       return;
     }
     let spec: OrderSpec;
@@ -357,13 +360,18 @@ export class TradingDesk {
       this.log.warn({ err: error, id }, "order not sent: TWS not ready");
       return;
     }
-    const claimed = await this.db.proposal.updateMany({ where: { id, status: "approved", orderId: replacingOrderId }, data: { orderId } });
+    const claimed = await this.db.proposal.updateMany({ where: { id, status: p.status, orderId: replacingOrderId }, data: { orderId } });
     if (claimed.count !== 1) return;
     await this.db.auditEvent.create({ data: { proposalId: id, actor: "system", action: "send_order", detailJson: JSON.stringify({ orderId, replacing: replacingOrderId, orderRef: id }) } });
     try {
       await this.ib.placeOrder(orderId, spec);
     } catch (error) {
       this.log.warn({ err: error, id, orderId }, "order not sent: connection lost before its turn");
+      return;
+    }
+    if (p.status === "transmitted") {
+      await this.db.proposal.update({ where: { id }, data: { transmittedAt: new Date(this.now()) } });
+      publish({ type: "proposal", proposalId: id, status: "transmitted" });
       return;
     }
     const sent = await transition(this.db, id, "approved", "transmitted", "system", "transmitted", { orderId }, { transmittedAt: new Date(this.now()) });
@@ -482,16 +490,15 @@ export class TradingDesk {
   /** Reads TWS's orders and executions and brings every in-flight proposal in line; then sends what is due. */
   reconcile(): Promise<void> {
     this.reconciled = false;
-    this.reconciling ??= this.serial(() => this.reconcileNow()).finally(() => (this.reconciling = undefined));
+    this.reconciling ??= this.serial(() => this.reconcileNow())
+      .catch((error: unknown) => this.log.warn({ err: error }, "reconciliation failed; it runs again on the next connection"))
+      .finally(() => (this.reconciling = undefined));
     return this.reconciling;
   }
 
   private async reconcileNow(): Promise<void> {
-    const [open, { executions, commissions }] = await Promise.all([this.ib.openOrders(), this.ib.executions()]).catch((error: unknown) => {
-      this.log.warn({ err: error }, "reconciliation failed; will retry on the next connection");
-      return [undefined, { executions: [], commissions: new Map<string, number>() }] as const;
-    });
-    if (!open) return;
+    const [open, { executions, commissions }] = await Promise.all([this.ib.openOrders(), this.ib.executions()]);
+    const firstIdOfConnection = this.ib.firstOrderIdOfConnection;
     const pending = await this.db.proposal.findMany({ where: { status: { in: IN_FLIGHT } } });
     for (const p of pending) {
       const mine = open.filter((o) => o.orderRef === p.id);
@@ -509,10 +516,12 @@ export class TradingDesk {
         const avg = orderFills.find((e) => e.cumQty === filled)?.avgPrice ?? 0;
         const total = await this.totalQuantity(p);
         await this.applyOrderState(p.id, { status: filled >= total ? "Filled" : "Cancelled", filled, remaining: Math.max(0, total - filled), avgFillPrice: avg, permId: fills[0]!.permId });
-      } else if (p.status === "approved") {
+      } else if (p.orderId === null || p.orderId >= firstIdOfConnection) {
+        // TWS announced a next order id no higher than this order's: it never received it (a crash before the
+        // send, or a connection that dropped with the order still in flight).
         const approvedAt = p.approvedAt?.getTime() ?? 0;
         if (this.now() - approvedAt <= (this.options.resumeWindowMs ?? 120_000)) {
-          this.log.info({ id: p.id, orderId: p.orderId }, "approved order not at TWS: sending it now");
+          this.log.info({ id: p.id, orderId: p.orderId }, "approved order never reached TWS: sending it now");
           await this.transmit(p.id, p.orderId);
         } else {
           await this.fail(p, "rejected", "not_sent", "TWS never received this order and its approval is too old to send now; propose it again.");
