@@ -1,8 +1,9 @@
 /**
  * The approval loop's latency, p50/p99, through the running app (the simulator in this process, reached by the
  * app over TCP as TWS would be):
- * - proposal → inbox: from calling execute_trade to the inbox's event stream announcing the proposal, and to
- *   the card being on screen in Chromium (the inbox page open, no reload);
+ * - proposal → inbox: from calling execute_trade (which analyses the trade and asks TWS for a what-if first) to
+ *   the inbox's event stream announcing the stored proposal, and to the card being on screen in Chromium (the
+ *   inbox page open, no reload); and the part after the proposal is stored: announcement → card on screen;
  * - approve → TWS: from the approval request leaving the browser side to the order arriving at the simulator.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
 
     const toStream: number[] = [];
     const toScreen: number[] = [];
+    const streamToScreen: number[] = [];
     const toTws: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       const started = performance.now();
@@ -84,7 +86,10 @@ async function main(): Promise<void> {
       await page.locator(`[data-testid="pending-card"][data-proposal-id="${proposal.id}"]`).waitFor({ timeout: 10_000 });
       toScreen.push(performance.now() - started);
       const streamAt = announced.get(proposal.id);
-      if (streamAt !== undefined) toStream.push(streamAt - started);
+      if (streamAt !== undefined) {
+        toStream.push(streamAt - started);
+        streamToScreen.push(started + toScreen.at(-1)! - streamAt);
+      }
 
       const sent = performance.now();
       const approval = fetch(`${app.url}/api/proposals/${proposal.id}/approve`, {
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
     console.log(`Approval loop (SPY bull call spread, ${ROUNDS} rounds; simulator, app and Chromium on this machine):`);
     console.log(line("execute_trade → event stream announces it", toStream));
     console.log(line("execute_trade → card on screen in /inbox", toScreen));
+    console.log(line("stored and announced → card on screen", streamToScreen));
     console.log(line("approve request → order at TWS (simulator)", toTws));
     await reader.cancel().catch(() => {});
     await mcp.close();
