@@ -253,6 +253,16 @@ describe("approval", () => {
 });
 
 describe("exactly once", () => {
+  it("50 concurrent approvals of one proposal over HTTP give one order at TWS", async () => {
+    const p = await proposeSpread();
+    const answers = await Promise.all(Array.from({ length: 50 }, () => approve(p)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
+    await until("the fill", async () => ((await status(p.id)).order.filled > 0 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ordersFor(p.id)).toHaveLength(1);
+  });
+
   it("a TWS disconnect right after approval loses nothing and doubles nothing", async () => {
     const p = await proposeSpread();
     sim.control.stopFilling();
