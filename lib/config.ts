@@ -100,6 +100,13 @@ const envSchema = z.object({
     .enum(["delayed", "live-only"], { error: 'must be "delayed" (fall back to delayed data where not subscribed) or "live-only"' })
     .default("delayed")
     .describe("Where the login has no live market-data subscription: use delayed data (marked as such) or fail"),
+  SUMPPUMP_CHAIN_CACHE_SECONDS: z.coerce
+    .number({ error: "must be a number of seconds" })
+    .int("must be a whole number of seconds")
+    .min(0, "must be 0 (no reuse) or more")
+    .max(3600, "must be at most 3600 seconds")
+    .default(60)
+    .describe("How long an option chain's expiries and strikes are reused before TWS is asked again"),
   SUMPPUMP_SIM_SEED: z.coerce.number({ error: "must be a number" }).int("must be a whole number").default(42).describe("Seed of the simulated market (sim mode)"),
   SUMPPUMP_ALLOWED_HOSTS: z
     .string()

@@ -134,3 +134,34 @@ describe("Ib against the simulator", () => {
     else expect(error).toBeInstanceOf(Array);
   });
 });
+
+describe("chain cache", () => {
+  it("reuses a symbol's chain until the conversation looks at another symbol", async () => {
+    const sim = await simulator();
+    const ib = connect(sim.port);
+    await ib.client.whenReady();
+    ib.setActiveSymbol("SPY");
+    const first = ib.optionChainInfo("SPY");
+    expect(ib.optionChainInfo("SPY")).toBe(first);
+    await first;
+    ib.setActiveSymbol("SPY");
+    expect(ib.optionChainInfo("SPY")).toBe(first);
+    ib.setActiveSymbol("QQQ");
+    const again = ib.optionChainInfo("SPY");
+    expect(again).not.toBe(first);
+    expect((await again).expirations).toEqual((await first).expirations);
+  });
+
+  it("asks TWS again once the configured time has passed", async () => {
+    const sim = await simulator();
+    let now = Date.now();
+    const ib = connect(sim.port, { chainTtlMs: 1_000, now: () => now });
+    await ib.client.whenReady();
+    const first = ib.optionChainInfo("SPY");
+    await first;
+    now += 999;
+    expect(ib.optionChainInfo("SPY")).toBe(first);
+    now += 2;
+    expect(ib.optionChainInfo("SPY")).not.toBe(first);
+  });
+});

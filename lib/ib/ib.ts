@@ -179,10 +179,22 @@ export class Ib {
     return info;
   }
 
-  /** Forgets cached chains, of one symbol or all (switching the active symbol drops the previous one's). */
+  /** Forgets cached chains, of one symbol or all. */
   dropChain(symbol?: string): void {
     if (symbol) this.chains.delete(symbol.toUpperCase());
     else this.chains.clear();
+  }
+
+  private activeChainSymbol: string | undefined;
+
+  /**
+   * The symbol whose chain the conversation is looking at now. Switching to another drops the previous
+   * symbol's cached chain, so a trader coming back to it later gets fresh expiries and strikes.
+   */
+  setActiveSymbol(symbol: string): void {
+    const key = symbol.toUpperCase();
+    if (this.activeChainSymbol && this.activeChainSymbol !== key) this.dropChain(this.activeChainSymbol);
+    this.activeChainSymbol = key;
   }
 
   /** Quote and greeks of one listed option contract (`missing` when TWS has no such contract). */

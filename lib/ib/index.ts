@@ -24,6 +24,7 @@ export function getIb(): Ib {
       connectTimeoutMs: config.IB_CONNECT_TIMEOUT_MS,
       requestTimeoutMs: config.IB_REQUEST_TIMEOUT_MS,
       marketDataFallback: config.SUMPPUMP_MARKET_DATA,
+      chainTtlMs: config.SUMPPUMP_CHAIN_CACHE_SECONDS * 1000,
       log: logger("ib"),
     });
     ib.start();

@@ -82,6 +82,7 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
     async ({ symbol, expiry, strikes_each_side, min_abs_delta, rights }, extra) => {
       try {
         const pacing = watchRateLimit(deps.ib);
+        deps.ib.setActiveSymbol(symbol);
         const info = await deps.ib.optionChainInfo(symbol);
         const asOf = new Date(now()).toISOString();
         if (expiry === undefined) {
