@@ -22,8 +22,12 @@ export interface Bar {
 export interface HistoryRequest {
   duration: Duration;
   barSize: BarSize;
-  /** TRADES for stocks; MIDPOINT when trades are sparse. */
-  whatToShow?: "TRADES" | "MIDPOINT";
+  /**
+   * TRADES for stocks; MIDPOINT when trades are sparse. OPTION_IMPLIED_VOLATILITY (IB's 30-day implied
+   * volatility of the underlying's options) and HISTORICAL_VOLATILITY (30-day realised) give bars whose values
+   * are decimal volatilities; TWS serves them for stocks, ETFs and indices, not for options.
+   */
+  whatToShow?: "TRADES" | "MIDPOINT" | "OPTION_IMPLIED_VOLATILITY" | "HISTORICAL_VOLATILITY";
   /** Regular trading hours only (default true). */
   regularHours?: boolean;
 }
@@ -50,7 +54,7 @@ export function fetchBars(client: IbClient, contract: StockContract, request: Hi
       if (event !== EventName.historicalData) return;
       const [, time, open, high, low, close, volume] = args as [number, string, number, number, number, number, number];
       if (time.startsWith("finished")) {
-        if (bars.length === 0) settle.reject(new IbError(IbErrorCode.NoData, `TWS has no ${request.barSize} bars for ${contract.symbol} over ${request.duration}.`));
+        if (bars.length === 0) settle.reject(new IbError(IbErrorCode.NoData, `TWS has no ${request.barSize} ${request.whatToShow ?? "TRADES"} bars for ${contract.symbol} over ${request.duration}.`));
         else settle.resolve(bars);
         return;
       }

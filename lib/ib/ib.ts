@@ -28,6 +28,7 @@ import {
 import type { OrderState } from "@stoqey/ib";
 import { IbError, IbErrorCode } from "../errors";
 import { bsmGreeks } from "../options/greeks";
+import { ivRank, type IvRank } from "../options/iv-rank";
 import { roundTo } from "../options/rounding";
 import { yearFraction } from "../options/time";
 import { DAYS_PER_YEAR } from "../options/types";
@@ -40,6 +41,8 @@ export interface IbOptions extends IbClientOptions {
   chainTtlMs?: number;
   /** Risk-free rate used when greeks must be computed locally (continuously compounded, decimal). */
   riskFreeRate?: number;
+  /** How long a symbol's year of implied volatility is reused for IV rank (ms). */
+  ivHistoryTtlMs?: number;
   /** The clock; tests may pass their own. */
   now?: () => number;
 }
@@ -92,6 +95,7 @@ export class Ib {
   private readonly contracts: ContractCache;
   private readonly history = new HistoricalPacer();
   private readonly chains = new Map<string, { at: number; info: Promise<OptionChainInfo> }>();
+  private readonly ivHistory = new Map<string, { at: number; ttl: number; series: Promise<number[]> }>();
   private summaryInFlight: Promise<AccountSummary[]> | undefined;
   private positionsInFlight: Promise<Position[]> | undefined;
   private readonly now: () => number;
@@ -143,6 +147,33 @@ export class Ib {
     const contract = await this.contracts.stock(symbol);
     const key = [contract.conId, request.duration, request.barSize, request.whatToShow ?? "TRADES", request.regularHours ?? true].join("|");
     return this.history.run(key, () => fetchBars(this.client, contract, request));
+  }
+
+  /**
+   * IV rank and IV percentile of a symbol: one year of TWS's daily 30-day implied volatility (one paced
+   * historical request, kept for `ivHistoryTtlMs`, an hour by default; a refusal is remembered for 5 minutes),
+   * ranked at `current` or, without it, at the latest bar. `ok: false` with the reason when TWS has no such
+   * history or too little of it.
+   */
+  async ivRank(symbol: string, current?: number): Promise<IvRank> {
+    const key = symbol.toUpperCase();
+    let entry = this.ivHistory.get(key);
+    if (!entry || this.now() - entry.at >= entry.ttl) {
+      const series = this.bars(key, { duration: "1 Y", barSize: "1 day", whatToShow: "OPTION_IMPLIED_VOLATILITY" }).then((r) => r.value.map((b) => b.close));
+      const fresh = { at: this.now(), ttl: this.options.ivHistoryTtlMs ?? 3_600_000, series };
+      series.catch((error: unknown) => {
+        const transient = error instanceof IbError && [IbErrorCode.NotConnected, IbErrorCode.ConnectionLost, IbErrorCode.Timeout].includes(error.code);
+        if (transient) this.ivHistory.delete(key);
+        else fresh.ttl = Math.min(fresh.ttl, 5 * 60_000);
+      });
+      this.ivHistory.set(key, fresh);
+      entry = fresh;
+    }
+    try {
+      return ivRank(await entry.series, current);
+    } catch (error) {
+      return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   /** Recent headlines for a symbol from every news provider this login can read. */

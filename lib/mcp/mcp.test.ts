@@ -126,6 +126,13 @@ describe("MCP over HTTP", () => {
     expect(chain!.strikes[0]!).toBeLessThan(spot);
     // Small enough for a model's context: well under 8k tokens (≈ 4 characters a token).
     expect(JSON.stringify(window.structuredContent).length).toBeLessThan(12_000);
+    // IV rank and percentile against the simulator's year of daily 30-day implied volatility.
+    const { iv_rank, iv_percentile, iv_note } = window.structuredContent as { iv_rank: number | null; iv_percentile: number | null; iv_note?: string };
+    expect(iv_note).toBeUndefined();
+    expect(iv_rank).toBeGreaterThanOrEqual(0);
+    expect(iv_rank).toBeLessThanOrEqual(1);
+    expect(iv_percentile).toBeGreaterThanOrEqual(0);
+    expect(iv_percentile).toBeLessThanOrEqual(1);
     await mcp.close();
   });
 

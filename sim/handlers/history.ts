@@ -1,6 +1,8 @@
 import type { Connection } from "../connection";
-import { type Bar, type BarUnit, buildBars, durationStart, formatBarTime, parseBarSize, parseDuration, parseEndDateTime } from "../market/bars";
+import { type Bar, type BarUnit, type Duration, buildBars, durationStart, formatBarTime, parseBarSize, parseDuration, parseEndDateTime } from "../market/bars";
 import type { Instrument } from "../market/instruments";
+import type { Market } from "../market/market";
+import { buildVolatilityBars, type VolatilityKind } from "../market/volatility-history";
 import { formatNy } from "../time-format";
 import { historicalData, historicalDataUpdate, type WireBar } from "../protocol/outbound";
 import { TwsError } from "../protocol/error-codes";
@@ -15,9 +17,30 @@ interface LiveHistory {
   inst: Instrument;
   unit: BarUnit;
   useRth: boolean;
-  what: "TRADES" | "MIDPOINT" | "BID" | "ASK";
+  what: WhatToShow;
   formatDate: number;
   timer: NodeJS.Timeout;
+}
+
+type PriceKind = "TRADES" | "MIDPOINT" | "BID" | "ASK";
+type WhatToShow = PriceKind | VolatilityKind;
+const PRICE_KINDS: readonly string[] = ["TRADES", "MIDPOINT", "BID", "ASK"];
+const VOLATILITY_KINDS: readonly string[] = ["OPTION_IMPLIED_VOLATILITY", "HISTORICAL_VOLATILITY"];
+/** How HMDS names the volatility series in its "No historical market data" answers. */
+const HMDS_SERIES: Record<VolatilityKind, string> = { OPTION_IMPLIED_VOLATILITY: "OptionImpliedVol", HISTORICAL_VOLATILITY: "HistoricalVol" };
+
+/** Bars of any kind the simulator serves; volatility bars are only asked for with a daily or longer unit. */
+function barsOf(market: Market, inst: Instrument, unit: BarUnit, end: number, duration: Duration, useRth: boolean, what: WhatToShow): Bar[] {
+  if (what === "OPTION_IMPLIED_VOLATILITY" || what === "HISTORICAL_VOLATILITY") {
+    if (inst.kind !== "stock" || unit.kind === "minutes") return [];
+    return buildVolatilityBars(market, inst, unit, end, duration, what);
+  }
+  return buildBars(market, inst, unit, end, duration, useRth, what);
+}
+
+function barSeconds(unit: BarUnit): number {
+  if (unit.kind === "minutes") return unit.minutes * 60;
+  return unit.kind === "day" ? 86_400 : unit.kind === "week" ? 604_800 : 2_592_000;
 }
 
 const live = new WeakMap<Simulator, Map<string, LiveHistory>>();
@@ -105,12 +128,18 @@ export const reqHistoricalData: Handler = (sim, conn, r) => {
     conn.sendError(reqId, e.code, `${e.text}'bP' : cause - End date not supported with live updates`);
     return;
   }
-  if (!["TRADES", "MIDPOINT", "BID", "ASK"].includes(whatText)) {
+  if (!PRICE_KINDS.includes(whatText) && !VOLATILITY_KINDS.includes(whatText)) {
     hmds(conn, reqId, `No data of type ${whatText} is available for the exchange 'SMART' and the security type '${inst.kind === "option" ? "Option" : "Stock"}' and '${unit.kind === "minutes" ? `${barText}` : barText}'`);
     return;
   }
-  const what = whatText as LiveHistory["what"];
-  const bars = buildBars(sim.market, inst, unit, Math.min(end, now), duration, useRth, what);
+  const what = whatText as WhatToShow;
+  // IB computes volatility series for underlyings only (stocks, ETFs, indices), never for an option itself;
+  // the simulator keeps them daily or longer.
+  if ((what === "OPTION_IMPLIED_VOLATILITY" || what === "HISTORICAL_VOLATILITY") && (inst.kind === "option" || unit.kind === "minutes")) {
+    hmds(conn, reqId, `No historical market data for ${inst.symbol}/${inst.kind === "option" ? "OPT" : "STK"}@IBVOL ${HMDS_SERIES[what]} ${barSeconds(unit)}`);
+    return;
+  }
+  const bars = barsOf(sim.market, inst, unit, Math.min(end, now), duration, useRth, what);
   if (bars.length === 0) {
     hmds(conn, reqId, `HMDS query returned no data: ${inst.symbol}@SMART ${what}`);
     return;
@@ -126,7 +155,7 @@ export const reqHistoricalData: Handler = (sim, conn, r) => {
       }
       const t = sim.clock.now();
       const span = unit.kind === "minutes" ? { calendarDays: (unit.minutes * 2) / 1440 } : { tradingDays: 1 };
-      const recent = buildBars(sim.market, inst, unit, t, span, useRth, what);
+      const recent = barsOf(sim.market, inst, unit, t, span, useRth, what);
       const last = recent[recent.length - 1];
       if (last) conn.send(historicalDataUpdate(reqId, toWire(last, unit, formatDate)));
     }, sim.config.timing.historyUpdateMs);

@@ -48,19 +48,19 @@ const outputSchema = {
   spot: z.number().optional(),
   pacing_note: z.string().optional(),
   simulated: z.boolean(),
-  expiries: z
-    .array(z.object({ expiry: z.string(), days_to_expiry: z.number() }))
-    .optional()
-    .describe("Listing mode: the expiries with their days to expiry"),
-  strike_range: z.object({ lowest: z.number(), highest: z.number(), count: z.number() }).optional(),
+  expiries: z.array(record("Listing mode: expiry, days_to_expiry")).optional(),
+  strike_range: record("lowest, highest, count").optional(),
   chains: z
     .array(
       record(
-        "expiry, days_to_expiry, atm_iv (decimal), expected_move {move, low, high} (1σ by expiry from ATM IV), put_call_volume_ratio, strikes, calls and puts: columns aligned with strikes (bid, ask, last, volume, open_interest, iv, delta, gamma, theta, vega)",
+        "expiry, days_to_expiry, atm_iv (decimal), expected_move {move, low, high} (1σ at expiry), put_call_volume_ratio, strikes, calls and puts: columns aligned with strikes (bid, ask, last, volume, open_interest, iv, delta, gamma, theta, vega)",
       ),
     )
     .optional()
-    .describe("Quote mode: per expiry, columns aligned with strikes (null: no value)"),
+    .describe("Quote mode: per expiry (null: no value)"),
+  iv_rank: z.number().nullable().optional().describe("0-1 vs 1y of daily 30d IV; null: see iv_note"),
+  iv_percentile: z.number().nullable().optional().describe("Share of those days with lower IV"),
+  iv_note: z.string().optional(),
   units: z.string().optional(),
   greeks_source: z.string().optional(),
   market_data: z.string().optional(),
@@ -74,7 +74,7 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
     "get_options_chain",
     {
       description:
-        "Without expiry: a symbol's option expiries. With expiry (up to 4): quotes, open interest, IV and greeks around the money, ATM IV and expected move.",
+        "Without expiry: a symbol's option expiries. With expiry (up to 4): quotes, open interest, IV and greeks around the money, ATM IV, expected move, IV rank.",
       inputSchema,
       outputSchema,
       annotations: { readOnlyHint: true, openWorldHint: true },
@@ -101,6 +101,8 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
           const nearest = unknown.map((e) => `${e} → nearest listed ${nearestExpiries(info.expirations, e).join(" or ")}`).join("; ");
           return fail(`${symbol} has no options expiring on ${unknown.join(", ")} (${nearest}).`, "Use a listed expiry; call without expiry to list them.");
         }
+        // One year of 30-day IV per symbol, shared by every expiry and cached in lib/ib; it never throws.
+        const ivRanking = deps.ib.ivRank(symbol);
         const window = await deps.ib.optionChainWindow({
           symbol,
           expiries: wanted,
@@ -109,6 +111,7 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
           rights: rights === "both" ? ["C", "P"] : rights === "calls" ? ["C"] : ["P"],
           onProgress: progressReporter(extra, `${symbol} option quotes`),
         });
+        const iv = await ivRanking;
         const sources = new Set(window.expiries.flatMap((e) => [...e.calls, ...e.puts].map((q) => q.greeksSource)));
         const kinds = new Set(window.expiries.flatMap((e) => [...e.calls, ...e.puts].map((q) => q.marketData)));
         return ok({
@@ -116,6 +119,9 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
           spot: window.spot,
           simulated: deps.simulated,
           chains: window.expiries.map((e) => chainColumns(e, window.spot, rights, deps.ib.riskFreeRate)),
+          iv_rank: iv.ok ? roundTo(iv.rank, 3) : null,
+          iv_percentile: iv.ok ? roundTo(iv.percentile, 3) : null,
+          ...(iv.ok ? {} : { iv_note: `IV rank unavailable: ${iv.reason}` }),
           units: "prices per share (×100 per contract); iv decimal; theta per calendar day; vega per 1 vol point",
           greeks_source: [...sources].join(", ") + (sources.has("computed") ? " (computed: SumpPump derived them from the quote's implied volatility)" : ""),
           market_data: [...kinds].join(", "),
