@@ -4,29 +4,27 @@
  * Safety rules it keeps (DESIGN.md):
  * - Only `approve` sends an entry or a stop order, and only callers holding a browser session reach it.
  * - An approval names the content hash and revision it saw; anything else is refused and changes nothing.
- * - Before an order is sent its TWS order id is written to the proposal with a compare-and-set, so of any
- *   number of concurrent approvals or reconciliations exactly one sends it. `orderRef` = the proposal id.
- * - After every (re)connection the desk reconciles with TWS's open orders and executions before sending
- *   anything; an approved order TWS never received is sent only if the approval is recent, else refused.
+ * - Sending is exactly-once and reconciled with TWS after every (re)connection (transmitter.ts); TWS's order
+ *   events are applied by order-tracker.ts. Both run one task at a time through the desk's queue.
  */
 import type { Logger } from "pino";
 import type { LegInput } from "../analysis/legs";
 import { analyseStrategy } from "../analysis/strategy";
-import { IbError, IbErrorCode, InputError, TradingError } from "../errors";
+import { InputError, TradingError } from "../errors";
 import type { PrismaClient, Proposal } from "../generated/prisma/client";
 import { publish } from "../events";
 import type { Ib } from "../ib";
-import { tradedAs, type OrderEvent, type OrderSpec } from "../ib/orders";
-import type { Leg } from "../options/types";
 import { roundTo } from "../options/rounding";
-import { checkLimits, type RiskLimits } from "../risk/limits";
-import { marginVerdict } from "../risk/what-if";
+import type { RiskLimits } from "../risk/limits";
+import { assertWithinLimits, withAccountChecks } from "./checks";
+import { killSwitchOn, setKillSwitchSetting, WORKING, type DeskContext } from "./context";
 import type { ProposalStatus } from "./lifecycle";
-import { isRegularHours } from "./market-hours";
+import { OrderTracker } from "./order-tracker";
 import { createProposal, expireProposals, transition } from "./proposals";
 import { closingLegs, suggestedStop } from "./stop-loss";
 import type { StopLossRequest, TradeRequest } from "./trade-request";
-import { isFinal, parseAnalysis, sideOf, toView, type ProposalView, type StoredAnalysis } from "./views";
+import { Transmitter } from "./transmitter";
+import { parseAnalysis, sideOf, toView, type ProposalView, type StoredAnalysis } from "./views";
 
 export interface DeskOptions {
   db: PrismaClient;
@@ -43,9 +41,6 @@ export interface DeskOptions {
   now?: () => number;
 }
 
-const KILL_SWITCH_KEY = "trading.kill_switch";
-const WORKING: ProposalStatus[] = ["transmitted", "partially_filled"];
-const IN_FLIGHT: ProposalStatus[] = ["approved", ...WORKING];
 
 export class TradingDesk {
   private readonly db: PrismaClient;
@@ -54,21 +49,25 @@ export class TradingDesk {
   private readonly now: () => number;
   /** True once TWS's orders and executions have been read since the last (re)connection. */
   private reconciled = false;
-  private reconciling: Promise<void> | undefined;
   /** Order events, reconciliation and transmissions run one at a time, in arrival order. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly stops: Array<() => void> = [];
+  private readonly tracker: OrderTracker;
+  private readonly transmitter: Transmitter;
 
   constructor(private readonly options: DeskOptions) {
     this.db = options.db;
     this.ib = options.ib;
     this.log = options.log;
     this.now = options.now ?? Date.now;
+    const context: DeskContext = { db: this.db, ib: this.ib, log: this.log, now: this.now };
+    this.tracker = new OrderTracker(context);
+    this.transmitter = new Transmitter(context, this.tracker, options.resumeWindowMs ?? 120_000);
   }
 
   async start(): Promise<void> {
     if (this.options.killSwitchAtStart) await this.setKillSwitch(true, "system", "SUMPPUMP_KILL_SWITCH is set");
-    this.stops.push(this.ib.onOrderEvent((event) => void this.serial(() => this.onOrderEvent(event))));
+    this.stops.push(this.ib.onOrderEvent((event) => void this.serial(() => this.tracker.onOrderEvent(event))));
     this.stops.push(
       this.ib.client.onStatus((status) => {
         if (status.state === "connected") void this.reconcile();
@@ -107,8 +106,8 @@ export class TradingDesk {
         `At this price the trade cannot make money: its max gain is ${analysis.maxProfit.toFixed(2)} USD. Lower limit_price (calculate_strategy shows what the legs are worth).`,
       );
     }
-    await this.checkLimits(analysis, "propose");
-    const stored = await this.withAccountChecks(analysis, totalLegs);
+    await assertWithinLimits(this.ib, this.options.limits, analysis, "propose");
+    const stored = await withAccountChecks(this.ib, this.now(), analysis, totalLegs);
     if (request.order_type === "MKT") stored.checks.push("Market order: it fills at whatever the market offers, about the natural price shown.");
     if (request.stop_loss_price !== undefined) {
       if (sideOf(analysis) !== "debit") throw new InputError("A bracket stop (stop_loss_price) is offered for positions bought for a debit.");
@@ -220,7 +219,7 @@ export class TradingDesk {
         await this.view(id),
       );
     }
-    if (p.kind === "entry") await this.checkLimits(analysis, "approve");
+    if (p.kind === "entry") await assertWithinLimits(this.ib, this.options.limits, analysis, "approve");
 
     const approved = await transition(this.db, id, "pending_approval", "approved", actor, "approve", { contentHash: p.contentHash, revision: p.revision, spot }, {
       approvedBy: actor,
@@ -228,7 +227,7 @@ export class TradingDesk {
     });
     if (!approved.ok) throw new TradingError(`This proposal is already ${approved.current.replace(/_/g, " ")}.`, 409, await this.view(id));
     publish({ type: "proposal", proposalId: id, status: "approved" });
-    await this.serial(() => this.transmit(id));
+    await this.serial(() => this.transmitter.transmit(id));
     return this.view(id);
   }
 
@@ -282,14 +281,12 @@ export class TradingDesk {
 
   // --- Kill switch -------------------------------------------------------------------------------------------
 
-  async killSwitch(): Promise<boolean> {
-    const row = await this.db.setting.findUnique({ where: { key: KILL_SWITCH_KEY } });
-    return row?.value === "on";
+  killSwitch(): Promise<boolean> {
+    return killSwitchOn(this.db);
   }
 
   async setKillSwitch(on: boolean, actor: string, note?: string): Promise<void> {
-    const value = on ? "on" : "off";
-    await this.db.setting.upsert({ where: { key: KILL_SWITCH_KEY }, create: { key: KILL_SWITCH_KEY, value }, update: { value } });
+    await setKillSwitchSetting(this.db, on);
     await this.db.auditEvent.create({ data: { actor, action: on ? "kill_switch_on" : "kill_switch_off", detailJson: note ? JSON.stringify({ note }) : null } });
     publish({ type: "kill_switch" });
   }
@@ -333,383 +330,26 @@ export class TradingDesk {
     return run;
   }
 
-  /**
-   * Sends an approved order once. The order id is claimed with a compare-and-set first; only the caller that
-   * wins sends. A failure to send leaves it approved with that id, for reconciliation to settle.
-   */
-  private async transmit(id: string, replacingOrderId: number | null = null): Promise<void> {
-    const p = await this.db.proposal.findUnique({ where: { id } });
-    // A "transmitted" order is sent again only when reconciliation found TWS never received it.
-    const sendable = p?.status === "approved" || (p?.status === "transmitted" && replacingOrderId !== null);
-    if (!p || !sendable || p.orderId !== replacingOrderId) return;
-    if (await this.killSwitch()) {
-      await this.fail(p, "rejected", "kill_switch", "The kill switch was turned on before the order was sent; nothing was sent.");
-      return;
-    }
-    if (p.kind === "entry" && p.stopPrice !== null) {
-      if (p.status === "approved") await this.transmitBracket(p);
-      else await this.fail(p, "cancelled", "not_sent", "TWS never received this bracket; propose it again.");
-      return;
-    }
-    let spec: OrderSpec;
-    let orderId: number;
-    try {
-      spec = await this.orderSpec(p);
-      orderId = this.ib.takeOrderId();
-    } catch (error) {
-      this.log.warn({ err: error, id }, "order not sent: TWS not ready");
-      return;
-    }
-    const claimed = await this.db.proposal.updateMany({ where: { id, status: p.status, orderId: replacingOrderId }, data: { orderId } });
-    if (claimed.count !== 1) return;
-    await this.db.auditEvent.create({ data: { proposalId: id, actor: "system", action: "send_order", detailJson: JSON.stringify({ orderId, replacing: replacingOrderId, orderRef: id }) } });
-    try {
-      await this.ib.placeOrder(orderId, spec);
-    } catch (error) {
-      this.log.warn({ err: error, id, orderId }, "order not sent: connection lost before its turn");
-      return;
-    }
-    if (p.status === "transmitted") {
-      await this.db.proposal.update({ where: { id }, data: { transmittedAt: new Date(this.now()) } });
-      publish({ type: "proposal", proposalId: id, status: "transmitted" });
-      return;
-    }
-    const sent = await transition(this.db, id, "approved", "transmitted", "system", "transmitted", { orderId }, { transmittedAt: new Date(this.now()) });
-    if (sent.ok) publish({ type: "proposal", proposalId: id, status: "transmitted" });
-  }
-
-  /**
-   * An entry with its protective stop, approved together: the entry goes with transmit false, then the stop
-   * (its own proposal row, approved with the entry) as its child with transmit true, which releases both.
-   */
-  private async transmitBracket(entry: Proposal): Promise<void> {
-    const child = await this.bracketStop(entry);
-    if (child.status !== "approved") return;
-    let entrySpec: OrderSpec;
-    let stopSpec: OrderSpec;
-    let entryId: number;
-    let stopId: number;
-    try {
-      [entrySpec, stopSpec] = await Promise.all([this.orderSpec(entry), this.orderSpec(child)]);
-      entryId = this.ib.takeOrderId();
-      stopId = this.ib.takeOrderId();
-    } catch (error) {
-      this.log.warn({ err: error, id: entry.id }, "bracket not sent: TWS not ready");
-      return;
-    }
-    const claimed = await this.db.$transaction(async (tx) => {
-      const a = await tx.proposal.updateMany({ where: { id: entry.id, status: "approved", orderId: entry.orderId }, data: { orderId: entryId } });
-      const b = await tx.proposal.updateMany({ where: { id: child.id, status: "approved", orderId: child.orderId }, data: { orderId: stopId } });
-      if (a.count !== 1 || b.count !== 1) throw new Error("bracket already claimed");
-      return true;
-    }).catch(() => false);
-    if (!claimed) return;
-    for (const [p, orderId] of [[entry, entryId], [child, stopId]] as const) {
-      await this.db.auditEvent.create({ data: { proposalId: p.id, actor: "system", action: "send_order", detailJson: JSON.stringify({ orderId, orderRef: p.id, bracket: true }) } });
-    }
-    try {
-      await this.ib.placeOrder(entryId, { ...entrySpec, transmit: false });
-      await this.ib.placeOrder(stopId, { ...stopSpec, parentId: entryId, transmit: true });
-    } catch (error) {
-      this.log.warn({ err: error, id: entry.id }, "bracket not sent: connection lost before its turn");
-      return;
-    }
-    for (const p of [entry, child]) {
-      const sent = await transition(this.db, p.id, "approved", "transmitted", "system", "transmitted", { bracket: true }, { transmittedAt: new Date(this.now()) });
-      if (sent.ok) publish({ type: "proposal", proposalId: p.id, status: "transmitted" });
-    }
-  }
-
-  /** The stop row of a bracket entry, created and approved with the entry the first time it is needed. */
-  private async bracketStop(entry: Proposal): Promise<Proposal> {
-    const existing = await this.db.proposal.findFirst({ where: { parentId: entry.id, kind: "stop_loss", createdBy: "bracket" } });
-    if (existing) return existing;
-    const entryAnalysis = parseAnalysis(entry);
-    const legs = closingLegs(JSON.parse(entry.legsJson) as LegInput[]);
-    const analysis: StoredAnalysis = {
-      ...entryAnalysis,
-      // The stop closes the entry: its net is the entry's, received rather than paid.
-      netDebit: -entryAnalysis.netDebit,
-      checks: [`Protective stop of ${entry.id}, approved with it: sells if one unit's value falls to ${entry.stopPrice!.toFixed(2)}.`],
-      totalLegs: legs,
-    };
-    const { id } = await createProposal(this.db, {
-      symbol: entry.symbol,
-      legs,
-      quantity: entry.quantity,
-      orderType: "STP",
-      limitPrice: null,
-      stopPrice: entry.stopPrice,
-      tif: "GTC",
-      kind: "stop_loss",
-      parentId: entry.id,
-      analysis,
-      createdBy: "bracket",
-      expiresAt: entry.expiresAt,
-    });
-    await transition(this.db, id, "pending_approval", "approved", entry.approvedBy ?? "system", "approve_with_entry", { entry: entry.id, contentHash: entry.contentHash }, {
-      approvedBy: entry.approvedBy,
-      approvedAt: entry.approvedAt,
-    });
-    return (await this.db.proposal.findUnique({ where: { id } }))!;
-  }
-
-  /** The order TWS receives for a proposal. */
-  private async orderSpec(p: Proposal): Promise<OrderSpec> {
-    const legs = JSON.parse(p.legsJson) as LegInput[];
-    const resolved = await this.ib.orderLegs(
-      p.symbol,
-      legs.map((l) => ({
-        secType: l.type === "stock" ? ("STK" as const) : ("OPT" as const),
-        quantity: (l.action === "buy" ? 1 : -1) * l.quantity,
-        ...(l.type === "stock" ? {} : { expiry: l.expiry, strike: l.strike, right: l.type === "call" ? ("C" as const) : ("P" as const) }),
-      })),
-    );
-    const traded = tradedAs(resolved.legs, sideOf(parseAnalysis(p)));
-    return {
-      symbol: p.symbol,
-      legs: traded.legs,
-      quantity: p.quantity * resolved.unit,
-      action: traded.action,
-      orderType: p.orderType === "STP" ? "STP" : p.orderType === "MKT" ? "MKT" : "LMT",
-      limitPrice: p.limitPrice ?? undefined,
-      stopPrice: p.stopPrice ?? undefined,
-      tif: p.tif === "GTC" ? "GTC" : "DAY",
-      orderRef: p.id,
-      parentId: await this.workingParentOrderId(p),
-    };
-  }
-
-  /** A bracket's stop sent again after a restart stays the child of its entry while the entry still works. */
-  private async workingParentOrderId(p: Proposal): Promise<number | undefined> {
-    if (p.kind !== "stop_loss" || p.createdBy !== "bracket" || !p.parentId) return undefined;
-    const parent = await this.db.proposal.findUnique({ where: { id: p.parentId } });
-    return parent && parent.orderId !== null && IN_FLIGHT.includes(parent.status as ProposalStatus) ? parent.orderId : undefined;
-  }
-
   /** Reads TWS's orders and executions and brings every in-flight proposal in line; then sends what is due. */
   reconcile(): Promise<void> {
     this.reconciled = false;
-    this.reconciling ??= this.serial(() => this.reconcileNow())
-      .catch((error: unknown) => this.log.warn({ err: error }, "reconciliation failed; it runs again on the next connection"))
-      .finally(() => (this.reconciling = undefined));
-    return this.reconciling;
-  }
-
-  private async reconcileNow(): Promise<void> {
-    const [open, { executions, commissions }] = await Promise.all([this.ib.openOrders(), this.ib.executions()]);
-    const firstIdOfConnection = this.ib.firstOrderIdOfConnection;
-    const pending = await this.db.proposal.findMany({ where: { status: { in: IN_FLIGHT } } });
-    for (const p of pending) {
-      const mine = open.filter((o) => o.orderRef === p.id);
-      const fills = executions.filter((e) => e.orderRef === p.id);
-      for (const e of fills) await this.recordExecution(p.id, { ...e, commission: commissions.get(e.execId) });
-      const atTws = mine.sort((a, b) => b.orderId - a.orderId)[0];
-      if (atTws) {
-        if (p.orderId !== atTws.orderId) await this.db.proposal.update({ where: { id: p.id }, data: { orderId: atTws.orderId } });
-        await this.applyOrderState(p.id, { status: atTws.status, filled: atTws.filled, remaining: atTws.remaining, avgFillPrice: atTws.avgFillPrice, permId: atTws.permId });
-      } else if (fills.length > 0) {
-        // Filled (or partly) and no longer open: the executions tell how much.
-        // A combo reports each leg and the combo itself; the combo's own executions count its units.
-        const orderFills = fills.some((e) => e.secType === "BAG") ? fills.filter((e) => e.secType === "BAG") : fills;
-        const filled = Math.max(...orderFills.map((e) => e.cumQty));
-        const avg = orderFills.find((e) => e.cumQty === filled)?.avgPrice ?? 0;
-        const total = await this.totalQuantity(p);
-        await this.applyOrderState(p.id, { status: filled >= total ? "Filled" : "Cancelled", filled, remaining: Math.max(0, total - filled), avgFillPrice: avg, permId: fills[0]!.permId });
-      } else if (p.orderId === null || p.orderId >= firstIdOfConnection) {
-        // TWS announced a next order id no higher than this order's: it never received it (a crash before the
-        // send, or a connection that dropped with the order still in flight).
-        const approvedAt = p.approvedAt?.getTime() ?? 0;
-        if (this.now() - approvedAt <= (this.options.resumeWindowMs ?? 120_000)) {
-          this.log.info({ id: p.id, orderId: p.orderId }, "approved order never reached TWS: sending it now");
-          await this.transmit(p.id, p.orderId);
-        } else {
-          await this.fail(p, "rejected", "not_sent", "TWS never received this order and its approval is too old to send now; propose it again.");
-        }
-      } else {
-        await this.fail(p, "cancelled", "gone_at_tws", "TWS no longer lists this order (cancelled, rejected or expired while SumpPump was away).");
-      }
-    }
-    this.reconciled = true;
-    this.log.info({ checked: pending.length, openAtTws: open.length }, "reconciled with TWS");
-    // Orders approved while reconciliation ran are sent now.
-    const waiting = await this.db.proposal.findMany({ where: { status: "approved", orderId: null } });
-    for (const p of waiting) await this.transmit(p.id);
-  }
-
-  private async fail(p: Proposal, to: "rejected" | "cancelled", action: string, message: string): Promise<void> {
-    const from = p.status as ProposalStatus;
-    const result = await transition(this.db, p.id, from, to, "system", action, { message }, { statusMessage: message });
-    if (result.ok) publish({ type: "proposal", proposalId: p.id, status: to });
+    // Queued behind whatever runs now: a reconnection during a reconciliation gets one of its own.
+    return this.serial(async () => {
+      await this.transmitter.reconcileNow();
+      this.reconciled = true;
+    }).catch((error: unknown) => {
+      // Until it succeeds nothing can be sent: try again while connected (a new connection starts its own).
+      this.log.warn({ err: error }, "reconciliation failed; trying again");
+      if (this.ib.status().state === "connected") setTimeout(() => void this.reconcile(), 5_000).unref();
+    });
   }
 
   // --- What TWS tells about orders ---------------------------------------------------------------------------
-
-  private async onOrderEvent(event: OrderEvent): Promise<void> {
-    switch (event.kind) {
-      case "execution": {
-        if (!event.orderRef.startsWith("prp_")) return;
-        await this.recordExecution(event.orderRef, event);
-        return;
-      }
-      case "commission": {
-        const exec = await this.db.execution.findUnique({ where: { execId: event.execId } });
-        if (!exec) return;
-        await this.db.execution.update({ where: { execId: event.execId }, data: { commission: event.commission } });
-        await this.sumCommission(exec.proposalId);
-        return;
-      }
-      case "status": {
-        if (event.clientId !== this.ib.clientId) return;
-        const p = await this.db.proposal.findFirst({ where: { orderId: event.orderId, status: { in: IN_FLIGHT } } });
-        if (p) await this.applyOrderState(p.id, event);
-        return;
-      }
-      case "open": {
-        if (!event.orderRef.startsWith("prp_") || event.clientId !== this.ib.clientId) return;
-        await this.db.proposal.updateMany({ where: { id: event.orderRef, orderId: event.orderId }, data: { permId: event.permId || undefined, twsStatus: event.status } });
-        return;
-      }
-      case "error": {
-        const p = await this.db.proposal.findFirst({ where: { orderId: event.orderId, status: { in: IN_FLIGHT } } });
-        if (!p) return;
-        await this.db.proposal.update({ where: { id: p.id }, data: { statusMessage: `TWS ${event.code}: ${event.message}` } });
-        await this.db.auditEvent.create({ data: { proposalId: p.id, actor: "tws", action: "tws_message", detailJson: JSON.stringify({ code: event.code, message: event.message }) } });
-        publish({ type: "proposal", proposalId: p.id, status: p.status });
-      }
-    }
-  }
-
-  private async recordExecution(
-    proposalId: string,
-    e: { execId: string; orderId: number; conId: number; secType: string; side: string; shares: number; price: number; time: string; commission?: number },
-  ): Promise<void> {
-    if (!e.execId) return;
-    const exists = await this.db.proposal.findUnique({ where: { id: proposalId }, select: { id: true } });
-    if (!exists) return;
-    await this.db.execution.upsert({
-      where: { execId: e.execId },
-      create: { execId: e.execId, proposalId, orderId: e.orderId, conId: e.conId, secType: e.secType, side: e.side, shares: e.shares, price: e.price, time: e.time, commission: e.commission ?? null },
-      update: e.commission === undefined ? {} : { commission: e.commission },
-    });
-    await this.sumCommission(proposalId);
-  }
-
-  private async sumCommission(proposalId: string): Promise<void> {
-    const { _sum } = await this.db.execution.aggregate({ where: { proposalId }, _sum: { commission: true } });
-    await this.db.proposal.update({ where: { id: proposalId }, data: { commission: roundTo(_sum.commission ?? 0, 2) } });
-    publish({ type: "proposal", proposalId });
-  }
-
-  /** TWS's view of an order → the proposal's status, walking the lifecycle one audited step at a time. */
-  private async applyOrderState(id: string, s: { status: string; filled: number; remaining: number; avgFillPrice: number; permId: number }): Promise<void> {
-    const p = await this.db.proposal.findUnique({ where: { id } });
-    if (!p) return;
-    await this.db.proposal.update({
-      where: { id },
-      data: { twsStatus: s.status, filledQuantity: s.filled, avgFillPrice: s.filled > 0 ? s.avgFillPrice : p.avgFillPrice, permId: s.permId || p.permId },
-    });
-    let status = p.status as ProposalStatus;
-    const step = async (to: ProposalStatus, action: string, detail?: unknown, data = {}): Promise<boolean> => {
-      const result = await transition(this.db, id, status, to, "tws", action, detail, data);
-      if (result.ok) {
-        status = to;
-        publish({ type: "proposal", proposalId: id, status: to });
-      }
-      return result.ok;
-    };
-    if (status === "approved" && s.status !== "Inactive") await step("transmitted", "transmitted", { twsStatus: s.status }, { transmittedAt: new Date(this.now()) });
-    const total = await this.totalQuantity(p);
-    if (s.status === "Filled" || (s.filled >= total && total > 0)) {
-      if (status === "approved") await step("transmitted", "transmitted", { twsStatus: s.status }, { transmittedAt: new Date(this.now()) });
-      if (status === "transmitted" || status === "partially_filled") {
-        await step("filled", "filled", { filled: s.filled, avgFillPrice: s.avgFillPrice }, { statusMessage: `Filled ${s.filled} at ${s.avgFillPrice.toFixed(2)}.` });
-      }
-      const analysis = parseAnalysis({ ...p, status });
-      if (status === "filled" && !isFinal({ status, kind: p.kind }, analysis)) {
-        const stop = suggestedStop(s.avgFillPrice, sideOf(analysis) === "debit");
-        await step("stop_loss_prompted", "prompt_stop_loss", { suggestedStop: stop });
-      }
-    } else if (s.filled > 0 && (s.status === "Cancelled" || s.status === "ApiCancelled")) {
-      if (status === "transmitted") await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice: s.avgFillPrice });
-      await step("cancelled", "cancelled", { filled: s.filled }, { statusMessage: `Cancelled after filling ${s.filled} of ${total}.` });
-    } else if (s.filled > 0 && s.filled > p.filledQuantity && (status === "transmitted" || status === "partially_filled")) {
-      await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice: s.avgFillPrice }, { statusMessage: `Filled ${s.filled} of ${total} so far.` });
-    } else if (s.status === "Cancelled" || s.status === "ApiCancelled") {
-      if (status === "approved" || status === "transmitted") await step("cancelled", "cancelled", undefined, { statusMessage: p.statusMessage ?? "Cancelled at TWS." });
-    } else if (s.status === "Inactive" && p.statusMessage?.startsWith("TWS ")) {
-      // Inactive alone also means "held" (a bracket's entry waits for its stop); with an error first, refused.
-      if (status === "approved" || status === "transmitted") await step("rejected", "rejected_by_tws", { message: p.statusMessage }, { statusMessage: p.statusMessage });
-    } else {
-      publish({ type: "proposal", proposalId: id, status });
-    }
-  }
-
-  /** The order's total quantity in TWS's units (combo units, or a single leg's contracts or shares). */
-  private async totalQuantity(p: Proposal): Promise<number> {
-    const legs = JSON.parse(p.legsJson) as LegInput[];
-    return legs.length === 1 ? p.quantity * legs[0]!.quantity : p.quantity * legs.map((l) => l.quantity).reduce(gcd);
-  }
 
   // --- Checks ------------------------------------------------------------------------------------------------
 
   private async analyse(symbol: string, legs: LegInput[], limitPerUnit: number | undefined) {
     return analyseStrategy(this.ib, symbol, legs, { limitPerUnit });
-  }
-
-  private async checkLimits(analysis: Pick<StoredAnalysis, "legs" | "maxLoss" | "unlimitedLoss" | "spot">, when: "propose" | "approve"): Promise<void> {
-    const legs: Leg[] = analysis.legs.map((l) =>
-      l.type === "stock"
-        ? { kind: "stock", quantity: (l.action === "buy" ? 1 : -1) * l.quantity, price: l.price }
-        : { kind: "option", right: l.type, strike: l.strike!, expiry: l.expiry!, quantity: (l.action === "buy" ? 1 : -1) * l.quantity, price: l.price },
-    );
-    const today = await this.pnlToday();
-    const check = checkLimits(legs, analysis.unlimitedLoss ? Infinity : (analysis.maxLoss ?? 0), analysis.spot, this.options.limits, { realisedPnl: today ?? 0 });
-    if (!check.ok) {
-      const message = check.breaches.map((b) => b.message).join(" ");
-      if (when === "propose") throw new InputError(`Over the account's limits: ${message}`);
-      throw new TradingError(`Over the account's limits now: ${message} Nothing was sent.`, 409);
-    }
-  }
-
-  /** The day's P&L so far (TWS's daily figure: realised and unrealised), for the daily loss limit. */
-  private async pnlToday(): Promise<number | undefined> {
-    if (this.options.limits.dailyLossLimit === undefined) return undefined;
-    try {
-      const [account] = await this.ib.accountSummaries();
-      if (!account) return undefined;
-      const pnl = await this.ib.accountPnl(account.account);
-      return pnl.daily ?? pnl.realized;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Margin against available funds, buying power after, market hours. */
-  private async withAccountChecks(analysis: Awaited<ReturnType<typeof analyseStrategy>>, totalLegs: LegInput[]): Promise<StoredAnalysis> {
-    const checks: string[] = [];
-    let buyingPowerAfter: number | null = null;
-    const account = await this.ib
-      .accountSummaries()
-      .then((list) => list[0])
-      .catch(() => undefined);
-    if (analysis.whatIf && account) {
-      const verdict = marginVerdict(analysis.whatIf, account.availableFunds ?? null);
-      if (verdict.status === "insufficient") {
-        throw new InputError(`The account cannot carry this trade: it needs ${verdict.shortfall.toFixed(2)} more in available funds (TWS what-if).`);
-      }
-      const { equityWithLoanAfter, initMarginAfter, initMarginChange } = analysis.whatIf;
-      if (account.buyingPower !== undefined && account.availableFunds) {
-        // Buying power is a multiple of available funds (equity with loan value − initial margin); the what-if
-        // gives both after the trade, so a premium paid in full shows up as well as margin.
-        const ratio = account.buyingPower / account.availableFunds;
-        if (equityWithLoanAfter !== null && initMarginAfter !== null) buyingPowerAfter = roundTo((equityWithLoanAfter - initMarginAfter) * ratio, 2);
-        else if (initMarginChange !== null) buyingPowerAfter = roundTo((account.availableFunds - initMarginChange - Math.max(0, analysis.netDebit)) * ratio, 2);
-      }
-    }
-    if (!isRegularHours(new Date(this.now()))) checks.push("The market is closed now (regular hours 09:30–16:00 New York): TWS holds the order until the open.");
-    if (analysis.permission.allowed && analysis.permission.notes.length > 0) checks.push(...analysis.permission.notes);
-    return { ...analysis, checks, buyingPowerAfter, totalLegs };
   }
 
   /** After a refused approval on drift: fresh figures, a new revision, and an audit event. */
@@ -735,13 +375,4 @@ export class TradingDesk {
       this.log.warn({ err: error }, "expiring proposals failed");
     }
   }
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
-}
-
-/** TWS errors mean "not connected" to a caller; anything else is a bug. */
-export function isConnectionError(error: unknown): boolean {
-  return error instanceof IbError && (error.code === IbErrorCode.NotConnected || error.code === IbErrorCode.ConnectionLost);
 }

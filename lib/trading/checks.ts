@@ -1,0 +1,76 @@
+/**
+ * The checks a proposal meets before it is stored and again before it is sent: the account's limits (contracts,
+ * notional, max loss, the day's loss), margin against available funds, buying power after, market hours.
+ */
+import type { LegInput } from "../analysis/legs";
+import type { analyseStrategy } from "../analysis/strategy";
+import { InputError, TradingError } from "../errors";
+import type { Ib } from "../ib";
+import type { Leg } from "../options/types";
+import { roundTo } from "../options/rounding";
+import { checkLimits, type RiskLimits } from "../risk/limits";
+import { marginVerdict } from "../risk/what-if";
+import { isRegularHours } from "./market-hours";
+import type { StoredAnalysis } from "./views";
+
+/** Throws when the trade breaks a limit: bad input when proposed, a refusal (nothing sent) when approved. */
+export async function assertWithinLimits(
+  ib: Ib,
+  limits: RiskLimits,
+  analysis: Pick<StoredAnalysis, "legs" | "maxLoss" | "unlimitedLoss" | "spot">,
+  when: "propose" | "approve",
+): Promise<void> {
+    const legs: Leg[] = analysis.legs.map((l) =>
+      l.type === "stock"
+        ? { kind: "stock", quantity: (l.action === "buy" ? 1 : -1) * l.quantity, price: l.price }
+        : { kind: "option", right: l.type, strike: l.strike!, expiry: l.expiry!, quantity: (l.action === "buy" ? 1 : -1) * l.quantity, price: l.price },
+    );
+    const today = await pnlToday(ib, limits);
+    const check = checkLimits(legs, analysis.unlimitedLoss ? Infinity : (analysis.maxLoss ?? 0), analysis.spot, limits, { realisedPnl: today ?? 0 });
+    if (!check.ok) {
+      const message = check.breaches.map((b) => b.message).join(" ");
+      if (when === "propose") throw new InputError(`Over the account's limits: ${message}`);
+      throw new TradingError(`Over the account's limits now: ${message} Nothing was sent.`, 409);
+    }
+  }
+
+/** The day's P&L so far (TWS's daily figure: realised and unrealised), for the daily loss limit. */
+async function pnlToday(ib: Ib, limits: RiskLimits): Promise<number | undefined> {
+    if (limits.dailyLossLimit === undefined) return undefined;
+    try {
+      const [account] = await ib.accountSummaries();
+      if (!account) return undefined;
+      const pnl = await ib.accountPnl(account.account);
+      return pnl.daily ?? pnl.realized;
+    } catch {
+      return undefined;
+    }
+  }
+
+/** Margin against available funds (refused when short), buying power after, market hours. */
+export async function withAccountChecks(ib: Ib, now: number, analysis: Awaited<ReturnType<typeof analyseStrategy>>, totalLegs: LegInput[]): Promise<StoredAnalysis> {
+    const checks: string[] = [];
+    let buyingPowerAfter: number | null = null;
+    const account = await ib
+      .accountSummaries()
+      .then((list) => list[0])
+      .catch(() => undefined);
+    if (analysis.whatIf && account) {
+      const verdict = marginVerdict(analysis.whatIf, account.availableFunds ?? null);
+      if (verdict.status === "insufficient") {
+        throw new InputError(`The account cannot carry this trade: it needs ${verdict.shortfall.toFixed(2)} more in available funds (TWS what-if).`);
+      }
+      const { equityWithLoanAfter, initMarginAfter, initMarginChange } = analysis.whatIf;
+      if (account.buyingPower !== undefined && account.availableFunds) {
+        // Buying power is a multiple of available funds (equity with loan value − initial margin); the what-if
+        // gives both after the trade, so a premium paid in full shows up as well as margin.
+        const ratio = account.buyingPower / account.availableFunds;
+        if (equityWithLoanAfter !== null && initMarginAfter !== null) buyingPowerAfter = roundTo((equityWithLoanAfter - initMarginAfter) * ratio, 2);
+        else if (initMarginChange !== null) buyingPowerAfter = roundTo((account.availableFunds - initMarginChange - Math.max(0, analysis.netDebit)) * ratio, 2);
+      }
+    }
+    if (!isRegularHours(new Date(now))) checks.push("The market is closed now (regular hours 09:30–16:00 New York): TWS holds the order until the open.");
+    if (analysis.permission.allowed && analysis.permission.notes.length > 0) checks.push(...analysis.permission.notes);
+    return { ...analysis, checks, buyingPowerAfter, totalLegs };
+  }
+

@@ -1,0 +1,137 @@
+/**
+ * What TWS tells about SumpPump's orders (status, executions, commissions, errors) applied to their proposals:
+ * fills and average price, the lifecycle walked one audited step at a time, and the stop-loss prompt once an
+ * entry has filled. Executions are keyed by TWS's execId, so hearing one twice changes nothing.
+ */
+import { publish } from "../events";
+import type { OrderEvent } from "../ib/orders";
+import { roundTo } from "../options/rounding";
+import { IN_FLIGHT, totalQuantity, type DeskContext } from "./context";
+import type { ProposalStatus } from "./lifecycle";
+import { transition } from "./proposals";
+import { suggestedStop } from "./stop-loss";
+import { isFinal, parseAnalysis, sideOf } from "./views";
+
+export interface OrderState {
+  status: string;
+  filled: number;
+  remaining: number;
+  avgFillPrice: number;
+  permId: number;
+}
+
+export class OrderTracker {
+  constructor(private readonly ctx: DeskContext) {}
+
+  private get db() {
+    return this.ctx.db;
+  }
+
+  private get ib() {
+    return this.ctx.ib;
+  }
+
+  private now(): number {
+    return this.ctx.now();
+  }
+
+  async onOrderEvent(event: OrderEvent): Promise<void> {
+    switch (event.kind) {
+      case "execution": {
+        if (!event.orderRef.startsWith("prp_")) return;
+        await this.recordExecution(event.orderRef, event);
+        return;
+      }
+      case "commission": {
+        const exec = await this.db.execution.findUnique({ where: { execId: event.execId } });
+        if (!exec) return;
+        await this.db.execution.update({ where: { execId: event.execId }, data: { commission: event.commission } });
+        await this.sumCommission(exec.proposalId);
+        return;
+      }
+      case "status": {
+        if (event.clientId !== this.ib.clientId) return;
+        const p = await this.db.proposal.findFirst({ where: { orderId: event.orderId, status: { in: IN_FLIGHT } } });
+        if (p) await this.applyOrderState(p.id, event);
+        return;
+      }
+      case "open": {
+        if (!event.orderRef.startsWith("prp_") || event.clientId !== this.ib.clientId) return;
+        await this.db.proposal.updateMany({ where: { id: event.orderRef, orderId: event.orderId }, data: { permId: event.permId || undefined, twsStatus: event.status } });
+        return;
+      }
+      case "error": {
+        const p = await this.db.proposal.findFirst({ where: { orderId: event.orderId, status: { in: IN_FLIGHT } } });
+        if (!p) return;
+        await this.db.proposal.update({ where: { id: p.id }, data: { statusMessage: `TWS ${event.code}: ${event.message}` } });
+        await this.db.auditEvent.create({ data: { proposalId: p.id, actor: "tws", action: "tws_message", detailJson: JSON.stringify({ code: event.code, message: event.message }) } });
+        publish({ type: "proposal", proposalId: p.id, status: p.status });
+      }
+    }
+  }
+
+  async recordExecution(
+    proposalId: string,
+    e: { execId: string; orderId: number; conId: number; secType: string; side: string; shares: number; price: number; time: string; commission?: number },
+  ): Promise<void> {
+    if (!e.execId) return;
+    const exists = await this.db.proposal.findUnique({ where: { id: proposalId }, select: { id: true } });
+    if (!exists) return;
+    await this.db.execution.upsert({
+      where: { execId: e.execId },
+      create: { execId: e.execId, proposalId, orderId: e.orderId, conId: e.conId, secType: e.secType, side: e.side, shares: e.shares, price: e.price, time: e.time, commission: e.commission ?? null },
+      update: e.commission === undefined ? {} : { commission: e.commission },
+    });
+    await this.sumCommission(proposalId);
+  }
+
+  private async sumCommission(proposalId: string): Promise<void> {
+    const { _sum } = await this.db.execution.aggregate({ where: { proposalId }, _sum: { commission: true } });
+    await this.db.proposal.update({ where: { id: proposalId }, data: { commission: roundTo(_sum.commission ?? 0, 2) } });
+    publish({ type: "proposal", proposalId });
+  }
+
+  /** TWS's view of an order → the proposal's status, walking the lifecycle one audited step at a time. */
+  async applyOrderState(id: string, s: OrderState): Promise<void> {
+    const p = await this.db.proposal.findUnique({ where: { id } });
+    if (!p) return;
+    await this.db.proposal.update({
+      where: { id },
+      data: { twsStatus: s.status, filledQuantity: s.filled, avgFillPrice: s.filled > 0 ? s.avgFillPrice : p.avgFillPrice, permId: s.permId || p.permId },
+    });
+    let status = p.status as ProposalStatus;
+    const step = async (to: ProposalStatus, action: string, detail?: unknown, data = {}): Promise<boolean> => {
+      const result = await transition(this.db, id, status, to, "tws", action, detail, data);
+      if (result.ok) {
+        status = to;
+        publish({ type: "proposal", proposalId: id, status: to });
+      }
+      return result.ok;
+    };
+    if (status === "approved" && s.status !== "Inactive") await step("transmitted", "transmitted", { twsStatus: s.status }, { transmittedAt: new Date(this.now()) });
+    const total = totalQuantity(p);
+    if (s.status === "Filled" || (s.filled >= total && total > 0)) {
+      if (status === "approved") await step("transmitted", "transmitted", { twsStatus: s.status }, { transmittedAt: new Date(this.now()) });
+      if (status === "transmitted" || status === "partially_filled") {
+        await step("filled", "filled", { filled: s.filled, avgFillPrice: s.avgFillPrice }, { statusMessage: `Filled ${s.filled} at ${s.avgFillPrice.toFixed(2)}.` });
+      }
+      const analysis = parseAnalysis({ ...p, status });
+      if (status === "filled" && !isFinal({ status, kind: p.kind }, analysis)) {
+        const stop = suggestedStop(s.avgFillPrice, sideOf(analysis) === "debit");
+        await step("stop_loss_prompted", "prompt_stop_loss", { suggestedStop: stop });
+      }
+    } else if (s.filled > 0 && (s.status === "Cancelled" || s.status === "ApiCancelled")) {
+      if (status === "transmitted") await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice: s.avgFillPrice });
+      await step("cancelled", "cancelled", { filled: s.filled }, { statusMessage: `Cancelled after filling ${s.filled} of ${total}.` });
+    } else if (s.filled > 0 && s.filled > p.filledQuantity && (status === "transmitted" || status === "partially_filled")) {
+      await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice: s.avgFillPrice }, { statusMessage: `Filled ${s.filled} of ${total} so far.` });
+    } else if (s.status === "Cancelled" || s.status === "ApiCancelled") {
+      if (status === "approved" || status === "transmitted") await step("cancelled", "cancelled", undefined, { statusMessage: p.statusMessage ?? "Cancelled at TWS." });
+    } else if (s.status === "Inactive" && p.statusMessage?.startsWith("TWS ")) {
+      // Inactive alone also means "held" (a bracket's entry waits for its stop); with an error first, refused.
+      if (status === "approved" || status === "transmitted") await step("rejected", "rejected_by_tws", { message: p.statusMessage }, { statusMessage: p.statusMessage });
+    } else {
+      publish({ type: "proposal", proposalId: id, status });
+    }
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Sending approved orders to TWS exactly once, and reconciling with TWS after every (re)connection.
+ *
+ * - Before an order is sent its TWS order id is written to the proposal with a compare-and-set, so of any
+ *   number of concurrent approvals or reconciliations exactly one sends it. `orderRef` = the proposal id.
+ * - Reconciliation reads TWS's open orders and today's executions. An order TWS never received (its id is not
+ *   below the next valid id TWS announced on connecting) is sent again only if approved recently; one TWS
+ *   received but no longer lists is cancelled, never re-sent.
+ */
+import type { LegInput } from "../analysis/legs";
+import type { Proposal } from "../generated/prisma/client";
+import { publish } from "../events";
+import { tradedAs, type OrderSpec } from "../ib/orders";
+import { failProposal, IN_FLIGHT, killSwitchOn, totalQuantity, type DeskContext } from "./context";
+import type { ProposalStatus } from "./lifecycle";
+import type { OrderTracker } from "./order-tracker";
+import { createProposal, transition } from "./proposals";
+import { closingLegs } from "./stop-loss";
+import { parseAnalysis, sideOf, type StoredAnalysis } from "./views";
+
+export class Transmitter {
+  constructor(
+    private readonly ctx: DeskContext,
+    private readonly tracker: OrderTracker,
+    /** An approved order TWS never received is still sent within this time of its approval. */
+    private readonly resumeWindowMs: number,
+  ) {}
+
+  private get db() {
+    return this.ctx.db;
+  }
+
+  private get ib() {
+    return this.ctx.ib;
+  }
+
+  private get log() {
+    return this.ctx.log;
+  }
+
+  private now(): number {
+    return this.ctx.now();
+  }
+
+  /**
+   * Sends an approved order once. The order id is claimed with a compare-and-set first; only the caller that
+   * wins sends. A failure to send leaves it approved with that id, for reconciliation to settle.
+   */
+  async transmit(id: string, replacingOrderId: number | null = null): Promise<void> {
+    const p = await this.db.proposal.findUnique({ where: { id } });
+    // A "transmitted" order is sent again only when reconciliation found TWS never received it.
+    const sendable = p?.status === "approved" || (p?.status === "transmitted" && replacingOrderId !== null);
+    if (!p || !sendable || p.orderId !== replacingOrderId) return;
+    if (await killSwitchOn(this.db)) {
+      await failProposal(this.db, p, "rejected", "kill_switch", "The kill switch was turned on before the order was sent; nothing was sent.");
+      return;
+    }
+    if (p.kind === "entry" && p.stopPrice !== null) {
+      if (p.status === "approved") await this.transmitBracket(p);
+      else await failProposal(this.db, p, "cancelled", "not_sent", "TWS never received this bracket; propose it again.");
+      return;
+    }
+    let spec: OrderSpec;
+    let orderId: number;
+    try {
+      spec = await this.orderSpec(p);
+      orderId = this.ib.takeOrderId();
+    } catch (error) {
+      this.log.warn({ err: error, id }, "order not sent: TWS not ready");
+      return;
+    }
+    const claimed = await this.db.proposal.updateMany({ where: { id, status: p.status, orderId: replacingOrderId }, data: { orderId } });
+    if (claimed.count !== 1) return;
+    await this.db.auditEvent.create({ data: { proposalId: id, actor: "system", action: "send_order", detailJson: JSON.stringify({ orderId, replacing: replacingOrderId, orderRef: id }) } });
+    try {
+      await this.ib.placeOrder(orderId, spec);
+    } catch (error) {
+      this.log.warn({ err: error, id, orderId }, "order not sent: connection lost before its turn");
+      return;
+    }
+    if (p.status === "transmitted") {
+      await this.db.proposal.update({ where: { id }, data: { transmittedAt: new Date(this.now()) } });
+      publish({ type: "proposal", proposalId: id, status: "transmitted" });
+      return;
+    }
+    const sent = await transition(this.db, id, "approved", "transmitted", "system", "transmitted", { orderId }, { transmittedAt: new Date(this.now()) });
+    if (sent.ok) publish({ type: "proposal", proposalId: id, status: "transmitted" });
+  }
+
+  /**
+   * An entry with its protective stop, approved together: the entry goes with transmit false, then the stop
+   * (its own proposal row, approved with the entry) as its child with transmit true, which releases both.
+   */
+  private async transmitBracket(entry: Proposal): Promise<void> {
+    const child = await this.bracketStop(entry);
+    if (child.status !== "approved") return;
+    let entrySpec: OrderSpec;
+    let stopSpec: OrderSpec;
+    let entryId: number;
+    let stopId: number;
+    try {
+      [entrySpec, stopSpec] = await Promise.all([this.orderSpec(entry), this.orderSpec(child)]);
+      entryId = this.ib.takeOrderId();
+      stopId = this.ib.takeOrderId();
+    } catch (error) {
+      this.log.warn({ err: error, id: entry.id }, "bracket not sent: TWS not ready");
+      return;
+    }
+    const claimed = await this.db.$transaction(async (tx) => {
+      const a = await tx.proposal.updateMany({ where: { id: entry.id, status: "approved", orderId: entry.orderId }, data: { orderId: entryId } });
+      const b = await tx.proposal.updateMany({ where: { id: child.id, status: "approved", orderId: child.orderId }, data: { orderId: stopId } });
+      if (a.count !== 1 || b.count !== 1) throw new Error("bracket already claimed");
+      return true;
+    }).catch(() => false);
+    if (!claimed) return;
+    for (const [p, orderId] of [[entry, entryId], [child, stopId]] as const) {
+      await this.db.auditEvent.create({ data: { proposalId: p.id, actor: "system", action: "send_order", detailJson: JSON.stringify({ orderId, orderRef: p.id, bracket: true }) } });
+    }
+    try {
+      await this.ib.placeOrder(entryId, { ...entrySpec, transmit: false });
+      await this.ib.placeOrder(stopId, { ...stopSpec, parentId: entryId, transmit: true });
+    } catch (error) {
+      this.log.warn({ err: error, id: entry.id }, "bracket not sent: connection lost before its turn");
+      return;
+    }
+    for (const p of [entry, child]) {
+      const sent = await transition(this.db, p.id, "approved", "transmitted", "system", "transmitted", { bracket: true }, { transmittedAt: new Date(this.now()) });
+      if (sent.ok) publish({ type: "proposal", proposalId: p.id, status: "transmitted" });
+    }
+  }
+
+  /** The stop row of a bracket entry, created and approved with the entry the first time it is needed. */
+  private async bracketStop(entry: Proposal): Promise<Proposal> {
+    const existing = await this.db.proposal.findFirst({ where: { parentId: entry.id, kind: "stop_loss", createdBy: "bracket" } });
+    if (existing) return existing;
+    const entryAnalysis = parseAnalysis(entry);
+    const legs = closingLegs(JSON.parse(entry.legsJson) as LegInput[]);
+    const analysis: StoredAnalysis = {
+      ...entryAnalysis,
+      // The stop closes the entry: its net is the entry's, received rather than paid.
+      netDebit: -entryAnalysis.netDebit,
+      checks: [`Protective stop of ${entry.id}, approved with it: sells if one unit's value falls to ${entry.stopPrice!.toFixed(2)}.`],
+      totalLegs: legs,
+    };
+    const { id } = await createProposal(this.db, {
+      symbol: entry.symbol,
+      legs,
+      quantity: entry.quantity,
+      orderType: "STP",
+      limitPrice: null,
+      stopPrice: entry.stopPrice,
+      tif: "GTC",
+      kind: "stop_loss",
+      parentId: entry.id,
+      analysis,
+      createdBy: "bracket",
+      expiresAt: entry.expiresAt,
+    });
+    await transition(this.db, id, "pending_approval", "approved", entry.approvedBy ?? "system", "approve_with_entry", { entry: entry.id, contentHash: entry.contentHash }, {
+      approvedBy: entry.approvedBy,
+      approvedAt: entry.approvedAt,
+    });
+    return (await this.db.proposal.findUnique({ where: { id } }))!;
+  }
+
+  /** The order TWS receives for a proposal. */
+  private async orderSpec(p: Proposal): Promise<OrderSpec> {
+    const legs = JSON.parse(p.legsJson) as LegInput[];
+    const resolved = await this.ib.orderLegs(
+      p.symbol,
+      legs.map((l) => ({
+        secType: l.type === "stock" ? ("STK" as const) : ("OPT" as const),
+        quantity: (l.action === "buy" ? 1 : -1) * l.quantity,
+        ...(l.type === "stock" ? {} : { expiry: l.expiry, strike: l.strike, right: l.type === "call" ? ("C" as const) : ("P" as const) }),
+      })),
+    );
+    const traded = tradedAs(resolved.legs, sideOf(parseAnalysis(p)));
+    return {
+      symbol: p.symbol,
+      legs: traded.legs,
+      quantity: p.quantity * resolved.unit,
+      action: traded.action,
+      orderType: p.orderType === "STP" ? "STP" : p.orderType === "MKT" ? "MKT" : "LMT",
+      limitPrice: p.limitPrice ?? undefined,
+      stopPrice: p.stopPrice ?? undefined,
+      tif: p.tif === "GTC" ? "GTC" : "DAY",
+      orderRef: p.id,
+      parentId: await this.workingParentOrderId(p),
+    };
+  }
+
+  /** A bracket's stop sent again after a restart stays the child of its entry while the entry still works. */
+  private async workingParentOrderId(p: Proposal): Promise<number | undefined> {
+    if (p.kind !== "stop_loss" || p.createdBy !== "bracket" || !p.parentId) return undefined;
+    const parent = await this.db.proposal.findUnique({ where: { id: p.parentId } });
+    return parent && parent.orderId !== null && IN_FLIGHT.includes(parent.status as ProposalStatus) ? parent.orderId : undefined;
+  }
+
+  /** Reads TWS's orders and executions and brings every in-flight proposal in line; then sends what is due. */
+  async reconcileNow(): Promise<void> {
+    const [open, { executions, commissions }] = await Promise.all([this.ib.openOrders(), this.ib.executions()]);
+    const firstIdOfConnection = this.ib.firstOrderIdOfConnection;
+    const pending = await this.db.proposal.findMany({ where: { status: { in: IN_FLIGHT } } });
+    for (const p of pending) {
+      const mine = open.filter((o) => o.orderRef === p.id);
+      const fills = executions.filter((e) => e.orderRef === p.id);
+      for (const e of fills) await this.tracker.recordExecution(p.id, { ...e, commission: commissions.get(e.execId) });
+      const atTws = mine.sort((a, b) => b.orderId - a.orderId)[0];
+      if (atTws) {
+        if (p.orderId !== atTws.orderId) await this.db.proposal.update({ where: { id: p.id }, data: { orderId: atTws.orderId } });
+        await this.tracker.applyOrderState(p.id, { status: atTws.status, filled: atTws.filled, remaining: atTws.remaining, avgFillPrice: atTws.avgFillPrice, permId: atTws.permId });
+      } else if (fills.length > 0) {
+        // Filled (or partly) and no longer open: the executions tell how much.
+        // A combo reports each leg and the combo itself; the combo's own executions count its units.
+        const orderFills = fills.some((e) => e.secType === "BAG") ? fills.filter((e) => e.secType === "BAG") : fills;
+        const filled = Math.max(...orderFills.map((e) => e.cumQty));
+        const avg = orderFills.find((e) => e.cumQty === filled)?.avgPrice ?? 0;
+        const total = totalQuantity(p);
+        await this.tracker.applyOrderState(p.id, { status: filled >= total ? "Filled" : "Cancelled", filled, remaining: Math.max(0, total - filled), avgFillPrice: avg, permId: fills[0]!.permId });
+      } else if (p.orderId === null || p.orderId >= firstIdOfConnection) {
+        // TWS announced a next order id no higher than this order's: it never received it (a crash before the
+        // send, or a connection that dropped with the order still in flight).
+        const approvedAt = p.approvedAt?.getTime() ?? 0;
+        if (this.now() - approvedAt <= this.resumeWindowMs) {
+          this.log.info({ id: p.id, orderId: p.orderId }, "approved order never reached TWS: sending it now");
+          await this.transmit(p.id, p.orderId);
+        } else {
+          await failProposal(this.db, p, "rejected", "not_sent", "TWS never received this order and its approval is too old to send now; propose it again.");
+        }
+      } else {
+        await failProposal(this.db, p, "cancelled", "gone_at_tws", "TWS no longer lists this order (cancelled, rejected or expired while SumpPump was away).");
+      }
+    }
+    this.log.info({ checked: pending.length, openAtTws: open.length }, "reconciled with TWS");
+    // Orders approved while reconciliation ran are sent now.
+    const waiting = await this.db.proposal.findMany({ where: { status: "approved", orderId: null } });
+    for (const p of waiting) await this.transmit(p.id);
+  }
+}
