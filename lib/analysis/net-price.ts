@@ -4,6 +4,7 @@
  * the bought side when there is one (a debit spread at a higher limit pays more for its long leg), the sold
  * side otherwise. Prices stay ≥ 0, and the payoff, max loss and breakevens are then those of the order.
  */
+import { commonUnit } from "../options/ratio";
 import type { Leg } from "../options/types";
 
 /**
@@ -12,7 +13,7 @@ import type { Leg } from "../options/types";
  * scaling of one side can reach the figure (e.g. a credit asked of legs that are all bought).
  */
 export function fitLegsToNet(legs: readonly Leg[], netPerUnit: number): Leg[] {
-  const unit = legs.map((l) => Math.abs(l.quantity)).reduce(gcd);
+  const unit = commonUnit(legs.map((l) => l.quantity));
   let bought = 0;
   let sold = 0;
   let stock = 0;
@@ -33,8 +34,4 @@ export function fitLegsToNet(legs: readonly Leg[], netPerUnit: number): Leg[] {
     const scale = isBought ? scaleBought : scaleSold;
     return scale === undefined ? leg : { ...leg, price: (leg.price ?? 0) * scale };
   });
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
 }

@@ -29,6 +29,7 @@ import type { OrderState } from "@stoqey/ib";
 import { IbError, IbErrorCode } from "../errors";
 import { bsmGreeks } from "../options/greeks";
 import { ivRank, type IvRank } from "../options/iv-rank";
+import { commonUnit } from "../options/ratio";
 import { roundTo } from "../options/rounding";
 import { yearFraction } from "../options/time";
 import { DAYS_PER_YEAR } from "../options/types";
@@ -255,7 +256,7 @@ export class Ib {
    */
   async orderLegs(symbol: string, legs: readonly SignedLeg[]): Promise<{ legs: OrderLeg[]; unit: number }> {
     const info = legs.some((l) => l.secType === "OPT") ? await this.optionChainInfo(symbol) : undefined;
-    const unit = legs.map((l) => Math.abs(l.quantity)).reduce(gcd);
+    const unit = commonUnit(legs.map((l) => l.quantity));
     const resolved = await Promise.all(
       legs.map(async (l) => ({
         conId:
@@ -424,8 +425,4 @@ export function strikesInDeltaBand(strikes: readonly number[], spot: number, vol
 /** Calendar days from now to the expiry date (New York close ≈ 20:00 UTC), never negative. */
 export function daysUntil(nowMs: number, expiry: string): number {
   return roundTo(yearFraction(nowMs, expiry) * DAYS_PER_YEAR, 2);
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
 }

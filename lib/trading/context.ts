@@ -4,6 +4,7 @@ import { publish } from "../events";
 import type { PrismaClient, Proposal } from "../generated/prisma/client";
 import type { Ib } from "../ib";
 import type { LegInput } from "../analysis/legs";
+import { commonUnit } from "../options/ratio";
 import type { ProposalStatus } from "./lifecycle";
 import { transition } from "./proposals";
 
@@ -40,9 +41,5 @@ export async function failProposal(db: PrismaClient, p: Proposal, to: "rejected"
 /** The order's total quantity in TWS's units (combo units, or a single leg's contracts or shares). */
 export function totalQuantity(p: Pick<Proposal, "legsJson" | "quantity">): number {
   const legs = JSON.parse(p.legsJson) as LegInput[];
-  return legs.length === 1 ? p.quantity * legs[0]!.quantity : p.quantity * legs.map((l) => l.quantity).reduce(gcd);
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
+  return legs.length === 1 ? p.quantity * legs[0]!.quantity : p.quantity * commonUnit(legs.map((l) => l.quantity));
 }
