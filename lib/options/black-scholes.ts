@@ -11,7 +11,7 @@
  * out of the money.
  */
 import { OptionsError, OptionsErrorCode } from "./errors";
-import { bsmKernel as bsmKernelImport } from "./bsm-kernel";
+import { bsmKernel as bsmKernelImport, type OptionBatch } from "./bsm-kernel";
 import type { OptionRight } from "./types";
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
@@ -45,6 +45,10 @@ export function assertBsmInputs(
   }
 }
 
+/** The one row that the scalar functions hand to the kernel, and where its price comes back. */
+const row: OptionBatch = { isCall: new Uint8Array(1), spot: NaN, strike: NaN, years: NaN, rate: NaN, dividendYield: NaN, vol: NaN };
+const rowPrice = new Float64Array(1);
+
 /**
  * Price kernel without validation (NaN in, NaN out). isCall: true for a call.
  * @returns price per share, in currency.
@@ -58,7 +62,15 @@ export function bsmPriceUnchecked(
   dividendYield: number,
   vol: number,
 ): number {
-  return bsmKernel(isCall, spot, strike, years, rate, dividendYield, vol, null, 0);
+  row.isCall[0] = isCall ? 1 : 0;
+  row.spot = spot;
+  row.strike = strike;
+  row.years = years;
+  row.rate = rate;
+  row.dividendYield = dividendYield;
+  row.vol = vol;
+  bsmKernel(row, 0, 1, false, rowPrice, null);
+  return rowPrice[0] ?? Number.NaN;
 }
 
 /**

@@ -90,6 +90,19 @@ describe("Black-Scholes-Merton identities", () => {
     expect(g.vega).toBe(0);
   });
 
+  it("keeps the discount at large rate × time and gives the upper bounds when vol·√T overflows", () => {
+    // 40-digit values: r = q = 100 for half a year (e^(−rT) − 1 rounds to −1), and r·T = 6, q·T = 5.
+    const rel = (got: number, want: number) => Math.abs(got / want - 1);
+    expect(rel(bsmPrice("call", 100, 100, 0.5, 100, 100, 1), 5.3296448302540521015e-21)).toBeLessThan(1e-14);
+    expect(rel(bsmPrice("call", 100, 120, 2, 3, 2.5, 0.3), 0.37826585628306991644)).toBeLessThan(1e-14);
+    expect(rel(bsmPrice("put", 100, 120, 2, 3, 2.5, 0.3), 0.0019214175744862175417)).toBeLessThan(1e-13);
+    expect(rel(bsmGreeks("call", 100, 120, 2, 3, 2.5, 0.3).delta, 0.006628786256684286481)).toBeLessThan(1e-14);
+    expect(bsmPrice("call", 100, 120, 1e300, 0, 0, 1e300)).toBe(100);
+    expect(bsmPrice("put", 100, 120, 1e300, 0, 0, 1e300)).toBe(120);
+    const g = bsmGreeks("put", 100, 120, 1e300, 0, 0, 1e300);
+    expect([g.delta, g.gamma, g.vega, g.probItm]).toEqual([-0, 0, 0, 1]);
+  });
+
   it("refuses inputs outside the domain with a typed error", () => {
     expect(() => bsmPrice("call", -1, 100, 1, 0, 0, 0.2)).toThrow(OptionsError);
     expect(() => bsmPrice("call", 100, 0, 1, 0, 0, 0.2)).toThrow(OptionsError);

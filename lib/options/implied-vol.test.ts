@@ -92,6 +92,47 @@ describe("implied volatility over the whole practical domain", () => {
     expect(counts[3]).toBe(0);
     expect(counts[2]).toBeGreaterThan(0);
   });
+
+  it("takes one Householder step from the tabulated curves (|x| from 0.01 to 3.24)", () => {
+    const counts = [0, 0, 0, 0];
+    let worst = 0;
+    for (const ax of grid(0.011, 3.2, 40)) {
+      const sc = Math.sqrt(2 * ax);
+      // The tabulated stretch: s_c/1.6¹⁰ to s_c·1.4¹⁰.
+      for (const s of grid(sc / 100, sc * 25, 60)) {
+        const beta = normalisedBlack(-ax, s, 1);
+        // Prices that round to the bound carry no volatility.
+        if (!(beta > 1e-300) || !(beta < Math.exp(-0.5 * ax) * (1 - 1e-12))) continue;
+        const stats: NormalisedSolveStats = { iterations: -1 };
+        const got = normalisedImpliedVolatility(beta, -ax, 1, stats);
+        const tolerance = 1e-14 * s + (4 * Number.EPSILON * beta) / normalisedVega(-ax, s);
+        worst = Math.max(worst, Math.abs(got - s) / tolerance);
+        counts[Math.min(stats.iterations, 3)]! += 1;
+      }
+    }
+    expect(worst).toBeLessThan(1);
+    expect(counts[3]).toBe(0);
+    // A few starts near the table's edges take a second step.
+    expect(counts[1]! / (counts[1]! + counts[2]!)).toBeGreaterThan(0.95);
+  });
+
+  it("falls back to two steps beyond the tables: at the money, far from it, extreme volatilities", () => {
+    const counts = [0, 0, 0, 0];
+    let worst = 0;
+    for (const ax of [0, 1e-9, 1e-6, 1e-3, 0.005, 0.0099, 3.25, 4, 6, 10]) {
+      for (const s of grid(1e-4, 40, 80)) {
+        const beta = normalisedBlack(-ax, s, 1);
+        if (!(beta > 1e-300) || !(beta < Math.exp(-0.5 * ax) * (1 - 1e-12))) continue;
+        const stats: NormalisedSolveStats = { iterations: -1 };
+        const got = normalisedImpliedVolatility(beta, -ax, 1, stats);
+        const tolerance = 1e-14 * s + (4 * Number.EPSILON * beta) / normalisedVega(-ax, s);
+        worst = Math.max(worst, Math.abs(got - s) / tolerance);
+        counts[Math.min(stats.iterations, 3)]! += 1;
+      }
+    }
+    expect(worst).toBeLessThan(1);
+    expect(counts[3]).toBe(0);
+  });
 });
 
 describe("no implied volatility", () => {

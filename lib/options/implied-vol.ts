@@ -3,18 +3,26 @@
  * {@link NoImpliedVolatility} saying why there is none. Argument order (right, price, spot, strike, years,
  * rate, dividendYield); units as in black-scholes.ts; the result is an annualised decimal volatility.
  */
+import type { Column } from "./bsm-kernel";
 import { NoImpliedVolatility, NoImpliedVolatilityReason } from "./errors";
 import {
   NORMALISED_ABOVE_MAXIMUM as ABOVE_MAXIMUM,
   NORMALISED_BELOW_INTRINSIC as BELOW_INTRINSIC,
   NORMALISED_NO_TIME_VALUE as NO_TIME_VALUE,
   normalisedImpliedVolatility as normalisedImpliedVolatilityImport,
+  otmCallImpliedVolatilityInto as otmCallImpliedVolatilityIntoImport,
+  SOLVE_ABS_X,
+  SOLVE_B_MAX,
+  SOLVE_BETA,
+  SOLVE_RESULT,
+  SOLVE_SLOTS,
 } from "./normalised-implied-vol";
 import type { OptionRight } from "./types";
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
 // call in the hot loops below.
 const normalisedImpliedVolatility = normalisedImpliedVolatilityImport;
+const otmCallImpliedVolatilityInto = otmCallImpliedVolatilityIntoImport;
 const NORMALISED_ABOVE_MAXIMUM = ABOVE_MAXIMUM;
 const NORMALISED_BELOW_INTRINSIC = BELOW_INTRINSIC;
 const NORMALISED_NO_TIME_VALUE = NO_TIME_VALUE;
@@ -54,9 +62,143 @@ export const IV_ABOVE_MAXIMUM = 4;
 export const IV_NO_TIME_VALUE = 5;
 export const IV_NOT_CONVERGED = 6;
 
+/** Contracts whose implied volatility is wanted. */
+export interface PriceBatch {
+  isCall: Uint8Array;
+  /** Option price per share. */
+  price: Column;
+  spot: Column;
+  strike: Column;
+  years: Column;
+  rate: Column;
+  dividendYield: Column;
+}
+
+const work = new Float64Array(SOLVE_SLOTS);
+
 /**
- * Implied volatility kernel without allocation: returns the volatility (≥ 0), or −code with one of the
- * IV_* codes above when there is none.
+ * Implied volatilities of rows from … to−1 of the batch into vol[i], with reason[i] = IV_OK, or NaN and the
+ * IV_* code saying why there is none. No allocation; the kernel loops over the rows itself because V8
+ * would box every double argument of a per-row call.
+ */
+export function impliedVolatilityKernel(
+  batch: PriceBatch,
+  from: number,
+  to: number,
+  minTimeValueRatio: number,
+  vol: Float64Array,
+  reason: Uint8Array,
+): void {
+  const { isCall: isCallColumn, price: priceColumn, spot: spotColumn, strike: strikeColumn } = batch;
+  const { years: yearsColumn, rate: rateColumn, dividendYield: dividendColumn } = batch;
+  // Each column is one array or one number for all rows: decided once, not per row (the unary pluses as in
+  // bsmKernel: a scalar of unknown type would make every element read from an array be boxed).
+  const prices = typeof priceColumn === "number" ? null : priceColumn;
+  const spots = typeof spotColumn === "number" ? null : spotColumn;
+  const strikes = typeof strikeColumn === "number" ? null : strikeColumn;
+  const yearsArray = typeof yearsColumn === "number" ? null : yearsColumn;
+  const rates = typeof rateColumn === "number" ? null : rateColumn;
+  const dividends = typeof dividendColumn === "number" ? null : dividendColumn;
+  const priceScalar = typeof priceColumn === "number" ? +priceColumn : Number.NaN;
+  const spotScalar = typeof spotColumn === "number" ? +spotColumn : Number.NaN;
+  const strikeScalar = typeof strikeColumn === "number" ? +strikeColumn : Number.NaN;
+  const yearsScalar = typeof yearsColumn === "number" ? +yearsColumn : Number.NaN;
+  const rateScalar = typeof rateColumn === "number" ? +rateColumn : Number.NaN;
+  const dividendScalar = typeof dividendColumn === "number" ? +dividendColumn : Number.NaN;
+  for (let i = from; i < to; i++) {
+    const isCall = isCallColumn[i] === 1;
+    const price = prices === null ? priceScalar : (prices[i] ?? Number.NaN);
+    const spot = spots === null ? spotScalar : (spots[i] ?? Number.NaN);
+    const strike = strikes === null ? strikeScalar : (strikes[i] ?? Number.NaN);
+    const years = yearsArray === null ? yearsScalar : (yearsArray[i] ?? Number.NaN);
+    const rate = rates === null ? rateScalar : (rates[i] ?? Number.NaN);
+    const dividendYield = dividends === null ? dividendScalar : (dividends[i] ?? Number.NaN);
+    let code = IV_OK;
+    let result = Number.NaN;
+    if (
+      !(spot > 0) ||
+      !(strike > 0) ||
+      !(price >= 0) ||
+      !Number.isFinite(price) ||
+      !Number.isFinite(spot) ||
+      !Number.isFinite(strike) ||
+      !Number.isFinite(rate) ||
+      !Number.isFinite(dividendYield) ||
+      Number.isNaN(years) ||
+      years === Infinity
+    ) {
+      code = IV_INVALID_INPUT;
+    } else if (!(years > 0)) {
+      code = IV_EXPIRED;
+    } else {
+      // e^(−qT) − 1 and e^(−rT) − 1: exact zeros for the common zero rates, and full precision when small.
+      // (Beyond |rate·T| = 1 the plain exponential: e^(−rT) − 1 would round to −1 and lose the discount.)
+      const qT = dividendYield * years;
+      const rT = rate * years;
+      const smallQ = qT < 1 && qT > -1;
+      const smallR = rT < 1 && rT > -1;
+      const expm1Q = dividendYield === 0 ? 0 : smallQ ? Math.expm1(-qT) : 0;
+      const expm1R = rate === 0 ? 0 : smallR ? Math.expm1(-rT) : 0;
+      const sd = smallQ ? spot + spot * expm1Q : spot * Math.exp(-qT);
+      const kd = smallR ? strike + strike * expm1R : strike * Math.exp(-rT);
+      // Discounted intrinsic S·e^(−qT) − K·e^(−rT) as (S − K) + (S·(e^(−qT) − 1) − K·(e^(−rT) − 1)): the
+      // large part is exact or nearly so and the small part keeps its relative precision, so that the time
+      // value of a deep in-the-money price is not lost to the rounding of the discount factors.
+      const split = smallQ && smallR;
+      const near = split ? (isCall ? spot - strike : strike - spot) : isCall ? sd - kd : kd - sd;
+      const far = split ? (isCall ? spot * expm1Q - strike * expm1R : strike * expm1R - spot * expm1Q) : 0;
+      const inTheMoney = near + far > 0;
+      const timeValue = inTheMoney ? price - near - far : price;
+      const noise = inTheMoney ? NOISE_ULPS * Number.EPSILON * price : 0;
+      if (price >= (isCall ? sd : kd)) code = IV_ABOVE_MAXIMUM;
+      else if (timeValue < -noise) code = IV_BELOW_INTRINSIC;
+      else if (timeValue <= noise || timeValue < minTimeValueRatio * spot) code = IV_NO_TIME_VALUE;
+      else {
+        const x = Math.log(spot / strike) + (rate - dividendYield) * years;
+        // An in-the-money option's time value is the price of the out-of-the-money option of the other
+        // right (put-call parity): solve for that one, which needs no subtraction. Normalised by √(F·K) and
+        // the discount, its value at infinite volatility is b_max = e^{−|x|/2} = √(min/max) of the
+        // discounted forward and strike.
+        const otmIsCall = isCall !== inTheMoney;
+        const beta = timeValue / Math.sqrt(sd * kd);
+        if (otmIsCall ? x <= 0 : x >= 0) {
+          const bMax = sd < kd ? Math.sqrt(sd / kd) : Math.sqrt(kd / sd);
+          if (!(beta < bMax)) work[SOLVE_RESULT] = NORMALISED_ABOVE_MAXIMUM;
+          else if (!(beta > 0)) work[SOLVE_RESULT] = NORMALISED_NO_TIME_VALUE;
+          else {
+            work[SOLVE_BETA] = beta;
+            work[SOLVE_ABS_X] = Math.abs(x);
+            work[SOLVE_B_MAX] = bMax;
+            otmCallImpliedVolatilityInto(work);
+          }
+        } else {
+          // The signs of x and of the intrinsic value disagree by a rounding at the money.
+          work[SOLVE_RESULT] = normalisedImpliedVolatility(beta, x, otmIsCall ? 1 : -1);
+        }
+        // Read back from the typed array whichever branch wrote it: a plain double for the optimising
+        // compiler, where a merge of the branches' values (imported constants, a call's result) would be
+        // of unknown type and box the solver's result in a heap number.
+        const s = work[SOLVE_RESULT] ?? Number.NaN;
+        if (s >= 0) result = s / Math.sqrt(years);
+        else if (s === NORMALISED_BELOW_INTRINSIC) code = IV_BELOW_INTRINSIC;
+        else if (s === NORMALISED_ABOVE_MAXIMUM) code = IV_ABOVE_MAXIMUM;
+        else if (s === NORMALISED_NO_TIME_VALUE) code = IV_NO_TIME_VALUE;
+        else code = IV_NOT_CONVERGED;
+      }
+    }
+    vol[i] = code === IV_OK ? result : Number.NaN;
+    reason[i] = code;
+  }
+}
+
+/** The one row that the scalar functions hand to the kernel, and where its result comes back. */
+const row: PriceBatch = { isCall: new Uint8Array(1), price: NaN, spot: NaN, strike: NaN, years: NaN, rate: NaN, dividendYield: NaN };
+const rowVol = new Float64Array(1);
+const rowReason = new Uint8Array(1);
+
+/**
+ * Implied volatility of one contract without allocation: returns the volatility (≥ 0), or −code with one
+ * of the IV_* codes above when there is none.
  */
 export function impliedVolatilityCode(
   isCall: boolean,
@@ -68,46 +210,16 @@ export function impliedVolatilityCode(
   dividendYield: number,
   minTimeValueRatio: number,
 ): number {
-  if (
-    !(spot > 0) ||
-    !(strike > 0) ||
-    !(price >= 0) ||
-    !Number.isFinite(price) ||
-    !Number.isFinite(spot) ||
-    !Number.isFinite(strike) ||
-    !Number.isFinite(rate) ||
-    !Number.isFinite(dividendYield) ||
-    Number.isNaN(years)
-  ) {
-    return -IV_INVALID_INPUT;
-  }
-  if (!(years > 0) || years === Infinity) return years === Infinity ? -IV_INVALID_INPUT : -IV_EXPIRED;
-  const expm1Q = Math.expm1(-dividendYield * years);
-  const expm1R = Math.expm1(-rate * years);
-  const sd = spot + spot * expm1Q;
-  const kd = strike + strike * expm1R;
-  if (price >= (isCall ? sd : kd)) return -IV_ABOVE_MAXIMUM;
-  // Discounted intrinsic S·e^(−qT) − K·e^(−rT) as (S − K) + (S·(e^(−qT) − 1) − K·(e^(−rT) − 1)): the large
-  // part is exact or nearly so and the small part keeps its relative precision, so that the time value of a
-  // deep in-the-money price is not lost to the rounding of the discount factors.
-  const near = isCall ? spot - strike : strike - spot;
-  const far = isCall ? spot * expm1Q - strike * expm1R : strike * expm1R - spot * expm1Q;
-  const inTheMoney = near + far > 0;
-  const timeValue = inTheMoney ? price - near - far : price;
-  const noise = inTheMoney ? NOISE_ULPS * Number.EPSILON * price : 0;
-  if (timeValue < -noise) return -IV_BELOW_INTRINSIC;
-  if (timeValue <= noise || timeValue < minTimeValueRatio * spot) return -IV_NO_TIME_VALUE;
-  const x = Math.log(spot / strike) + (rate - dividendYield) * years;
-  const scale = Math.sqrt(sd * kd);
-  // An in-the-money option's time value is the price of the out-of-the-money option of the other right
-  // (put-call parity): solve for that one, which needs no subtraction.
-  const theta = isCall !== inTheMoney ? 1 : -1;
-  const s = normalisedImpliedVolatility(timeValue / scale, x, theta);
-  if (s >= 0) return s / Math.sqrt(years);
-  if (s === NORMALISED_BELOW_INTRINSIC) return -IV_BELOW_INTRINSIC;
-  if (s === NORMALISED_ABOVE_MAXIMUM) return -IV_ABOVE_MAXIMUM;
-  if (s === NORMALISED_NO_TIME_VALUE) return -IV_NO_TIME_VALUE;
-  return -IV_NOT_CONVERGED;
+  row.isCall[0] = isCall ? 1 : 0;
+  row.price = price;
+  row.spot = spot;
+  row.strike = strike;
+  row.years = years;
+  row.rate = rate;
+  row.dividendYield = dividendYield;
+  impliedVolatilityKernel(row, 0, 1, minTimeValueRatio, rowVol, rowReason);
+  const code = rowReason[0] ?? IV_NOT_CONVERGED;
+  return code === IV_OK ? (rowVol[0] ?? Number.NaN) : -code;
 }
 
 const MESSAGES: Record<NoImpliedVolatilityReason, string> = {

@@ -76,25 +76,23 @@ function erfSmall(x: number): number {
   return (x * (num + ERF_A3)) / (den + ERF_B3);
 }
 
-/** erfcx(y) for 0.46875 < y ≤ 4. */
+/**
+ * erfcx(y) for 0.46875 < y ≤ 4: Cody's degree-8 rational function. Both polynomials are evaluated in
+ * Estrin's scheme (pairs, then pairs of pairs) rather than Horner's, which halves the chain of dependent
+ * operations; every coefficient and every power of y is positive, so the rounding is as small either way.
+ */
 function erfcxMid(y: number): number {
-  let num = ERFC_C8 * y;
-  let den = y;
-  num = (num + ERFC_C0) * y;
-  den = (den + ERFC_D0) * y;
-  num = (num + ERFC_C1) * y;
-  den = (den + ERFC_D1) * y;
-  num = (num + ERFC_C2) * y;
-  den = (den + ERFC_D2) * y;
-  num = (num + ERFC_C3) * y;
-  den = (den + ERFC_D3) * y;
-  num = (num + ERFC_C4) * y;
-  den = (den + ERFC_D4) * y;
-  num = (num + ERFC_C5) * y;
-  den = (den + ERFC_D5) * y;
-  num = (num + ERFC_C6) * y;
-  den = (den + ERFC_D6) * y;
-  return (num + ERFC_C7) / (den + ERFC_D7);
+  const y2 = y * y;
+  const y4 = y2 * y2;
+  const num =
+    ERFC_C7 +
+    ERFC_C6 * y +
+    (ERFC_C5 + ERFC_C4 * y) * y2 +
+    (ERFC_C3 + ERFC_C2 * y + (ERFC_C1 + ERFC_C0 * y) * y2) * y4 +
+    ERFC_C8 * (y4 * y4);
+  const den =
+    ERFC_D7 + ERFC_D6 * y + (ERFC_D5 + ERFC_D4 * y) * y2 + (ERFC_D3 + ERFC_D2 * y + (ERFC_D1 + ERFC_D0 * y) * y2) * y4 + y4 * y4;
+  return num / den;
 }
 
 /** erfcx(y) for y > 4. */
@@ -115,18 +113,34 @@ function erfcxLarge(y: number): number {
   return (ONE_OVER_SQRT_PI - r) / y;
 }
 
-/** exp(−y²) without the rounding error of y² (y ≥ 0). */
-function expMinusSquare(y: number): number {
-  const yh = Math.trunc(y * 16) / 16;
-  const del = (y - yh) * (y + yh);
-  return Math.exp(-yh * yh) * Math.exp(-del);
+/** Veltkamp's splitter 2²⁷ + 1: c − (c − y) with c = SPLITTER·y keeps the high 26 bits of y. */
+const SPLITTER = 134217729;
+/** Beyond this y² the exponentials below underflow to 0 (or overflow to ∞). */
+const SQUARE_LIMIT = 1500;
+
+/**
+ * The rounding error of y·y: y² = (y·y) + squareError(y, y·y) exactly (Dekker's product with Veltkamp's
+ * split), so that exp(∓y²) = exp(∓y·y)·(1 ∓ error) to well within an ulp.
+ */
+function squareError(y: number, p: number): number {
+  const c = SPLITTER * y;
+  const high = c - (c - y);
+  const low = y - high;
+  return high * high - p + 2 * high * low + low * low;
 }
 
-/** exp(+y²) without the rounding error of y². */
+/** exp(−y²) without the rounding error of y², from one exponential. */
+function expMinusSquare(y: number): number {
+  const p = y * y;
+  if (!(p < SQUARE_LIMIT)) return p === p ? 0 : Number.NaN;
+  return Math.exp(-p) * (1 - squareError(y, p));
+}
+
+/** exp(+y²) without the rounding error of y², from one exponential. */
 function expSquare(y: number): number {
-  const yh = Math.trunc(y * 16) / 16;
-  const del = (y - yh) * (y + yh);
-  return Math.exp(yh * yh) * Math.exp(del);
+  const p = y * y;
+  if (!(p < SQUARE_LIMIT)) return p === p ? Infinity : Number.NaN;
+  return Math.exp(p) * (1 + squareError(y, p));
 }
 
 /** The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt. */
@@ -174,12 +188,23 @@ export function normPdfAccurate(z: number): number {
   return ONE_OVER_SQRT_TWO_PI * expMinusHalfSquare(z);
 }
 
-/** exp(−z²/2) without the rounding error of z². */
+/** exp(−z²/2) without the rounding error of z² (the same as {@link gaussianFactor}). */
 export function expMinusHalfSquare(z: number): number {
-  const y = Math.abs(z);
-  const yh = Math.trunc(y * 16) / 16;
-  const del = (y - yh) * (y + yh);
-  return Math.exp(-0.5 * yh * yh) * Math.exp(-0.5 * del);
+  return gaussianFactor(z);
+}
+
+/** erf(y) for |y| ≤ 0.46875 (Cody's first interval: one rational function of y², no exponential). */
+export function erfNearZero(y: number): number {
+  return erfSmall(y);
+}
+
+/**
+ * erfcx(y) = e^{y²}·erfc(y) for y ≥ 0 from e^{−y²}, which the caller already has: Cody's rational functions
+ * beyond 0.46875 (which need no exponential), (1 − erf(y))/e^{−y²} below.
+ */
+export function erfcxFromGaussian(y: number, expMinusY2: number): number {
+  if (y <= THRESHOLD) return (1 - erfSmall(y)) / expMinusY2;
+  return y <= 4 ? erfcxMid(y) : erfcxLarge(y);
 }
 
 /**
@@ -193,9 +218,30 @@ export function normLowerTail(absZ: number, expMinusHalfZ2: number): number {
   return 0.5 * expMinusHalfZ2 * (y <= 4 ? erfcxMid(y) : erfcxLarge(y));
 }
 
-/** e^{−z²/2}: one exp while the rounding of z² costs at most a few ulps (|z| ≤ 3), split beyond. */
+/**
+ * e^{−z²/2} from one exponential, with the rounding error of z² put back (to first order, which is exact
+ * to well within an ulp), so that large |z| keeps full relative precision.
+ */
 export function gaussianFactor(z: number): number {
-  return z >= -3 && z <= 3 ? Math.exp(-0.5 * z * z) : expMinusHalfSquare(z);
+  const p = z * z;
+  if (!(p < SQUARE_LIMIT)) return p === p ? 0 : Number.NaN;
+  return Math.exp(-0.5 * p) * (1 - 0.5 * squareError(z, p));
+}
+
+/**
+ * e^{−(h²+t²)/2} from one exponential, with the rounding errors of h² and t² put back as in
+ * {@link gaussianFactor}.
+ */
+export function gaussianFactor2(h: number, t: number): number {
+  const ph = h * h;
+  const pt = t * t;
+  const p = ph + pt;
+  if (!(p < SQUARE_LIMIT)) return p === p ? 0 : Number.NaN;
+  // h² + t² = p + error: the squares' rounding errors and the sum's, which (larger − p) + smaller gives
+  // exactly.
+  const sumError = ph > pt ? ph - p + pt : pt - p + ph;
+  const error = squareError(h, ph) + squareError(t, pt) + sumError;
+  return Math.exp(-0.5 * p) * (1 - 0.5 * error);
 }
 
 /** Standard normal distribution function Φ(z), accurate in relative terms in the lower tail. */

@@ -1,18 +1,25 @@
 /**
- * Implied total volatility of the normalised Black function, after P. Jäckel's "Let's Be Rational" (2015):
- * a starting value from rational cubic interpolations on four branches of the price curve (two of them on
- * transformed coordinates that make the curve nearly linear), then third-order Householder steps on an
- * objective chosen per branch so that it is close to linear in s. One or two steps reach double precision.
+ * Implied total volatility of the normalised Black function: s with b(x, s) = β to double precision, by
+ * third-order Householder steps after P. Jäckel's "Let's Be Rational" (2015), each evaluating b and its vega
+ * once (one exponential), on an objective chosen per branch so that it is close to linear in s: 1/ln b on
+ * the lowest branch, b itself in the middle, ln(b_max − b) on the upper one.
+ *
+ * The starting value decides how many steps are needed. For |x| = |ln(F/K)| from 0.01 to 3.24 it comes from
+ * price curves tabulated at load (below): a quintic Hermite interpolation, typically within 1e-6 of the root,
+ * after which one step reaches double precision. Elsewhere it is Jäckel's: one more evaluation of b at a node
+ * and a rational cubic interpolation (two of his four branches on maps that make the curve nearly linear),
+ * within about 1e-2, after which two steps do.
  */
 import {
+  gaussianFactor as gaussianFactorImport,
+  gaussianFactor2 as gaussianFactor2Import,
   inverseNormCdfFast as inverseNormCdfFastImport,
   normCdf as normCdfImport,
-  normPdf as normPdfImport,
+  normLowerTail as normLowerTailImport,
 } from "./normal";
 import {
-  normalisedBlackCallWithVega as normalisedBlackCallWithVegaImport,
   normalisedIntrinsicCall as normalisedIntrinsicCallImport,
-  normalisedVega as normalisedVegaImport,
+  normalisedOtmCallFromVega as normalisedOtmCallFromVegaImport,
 } from "./normalised-black";
 import {
   controlForLeftCurvature as controlForLeftCurvatureImport,
@@ -22,12 +29,13 @@ import {
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
 // call in the hot loops below.
+const gaussianFactor = gaussianFactorImport;
+const gaussianFactor2 = gaussianFactor2Import;
 const inverseNormCdfFast = inverseNormCdfFastImport;
 const normCdf = normCdfImport;
-const normPdf = normPdfImport;
-const normalisedBlackCallWithVega = normalisedBlackCallWithVegaImport;
+const normLowerTail = normLowerTailImport;
 const normalisedIntrinsicCall = normalisedIntrinsicCallImport;
-const normalisedVega = normalisedVegaImport;
+const normalisedOtmCallFromVega = normalisedOtmCallFromVegaImport;
 const controlForLeftCurvature = controlForLeftCurvatureImport;
 const controlForRightCurvature = controlForRightCurvatureImport;
 const rationalCubicInterpolation = rationalCubicInterpolationImport;
@@ -38,17 +46,43 @@ export const NORMALISED_ABOVE_MAXIMUM = -2;
 export const NORMALISED_NO_TIME_VALUE = -3;
 export const NORMALISED_INVALID = -4;
 
+/**
+ * Slots of the work array of {@link otmCallImpliedVolatilityInto}: the inputs β, |x| and b_max, then the
+ * result s and the number of Householder steps taken; the rest are the solver's own. Doubles go through a
+ * typed array rather than arguments and return values, which V8 boxes (one allocation each) for functions
+ * too large to inline.
+ */
+export const SOLVE_BETA = 0;
+export const SOLVE_ABS_X = 1;
+export const SOLVE_B_MAX = 2;
+export const SOLVE_RESULT = 3;
+export const SOLVE_ITERATIONS = 4;
+/** The bracket, the branch, b_c, s_c, the node s_l or s_h and ln β. */
+const SOLVE_LEFT = 5;
+const SOLVE_RIGHT = 6;
+const SOLVE_KIND = 7;
+const SOLVE_B_C = 8;
+const SOLVE_S_C = 9;
+const SOLVE_S_NODE = 10;
+const SOLVE_LN_BETA = 11;
+export const SOLVE_SLOTS = 12;
+
 const SQRT_THREE = 1.7320508075688772;
+const ONE_OVER_SQRT_THREE = 0.5773502691896258;
+const ONE_OVER_SQRT_TWO = 0.7071067811865476;
+const SQRT_TWO_PI = 2.5066282746310002;
 const ONE_OVER_SQRT_TWO_PI = 0.3989422804014327;
 const TWO_PI_OVER_SQRT_27 = 1.2091995761561452;
+const ONE_SIXTH = 1 / 6;
 /**
  * A Householder step this small (relative to s) leaves an error far below one ulp after it: the iteration
- * converges cubically and, measured over the whole domain, a step of 1e-4 already does.
+ * converges with order four and, measured over the whole domain, a step of 1e-4 already does.
  */
 const CONVERGED_STEP = 1e-5;
 /** Hard cap for the rare starts far from the root (bracketing takes over). */
 const MAXIMUM_ITERATIONS = 40;
 
+/** The branches, by their Householder objective. */
 const LOWEST = 0;
 const MIDDLE = 1;
 const UPPER = 2;
@@ -58,28 +92,9 @@ export interface NormalisedSolveStats {
   iterations: number;
 }
 
-/**
- * The lower map f(s) = (2π|x|/√27)·Φ(z)³ with z = −|x|/(√3·s): equal to b(x, s) to leading order as s → 0
- * and invertible in closed form. Returns f, then writes f' and f'' (in s) into `out`.
- */
-function lowerMap(ax: number, s: number, out: Float64Array): number {
-  const z = -ax / (SQRT_THREE * s);
-  const phi = normCdf(z);
-  const density = normPdf(z);
-  const c = TWO_PI_OVER_SQRT_27 * ax;
-  out[0] = 3 * c * phi * phi * density * (-z / s);
-  out[1] = ((3 * c * phi * density) / (s * s)) * ((2 * density - z * phi) * z * z + 2 * z * phi);
-  return c * phi * phi * phi;
-}
-
-/** s from the lower map's value f (inverse of {@link lowerMap}). */
-function inverseLowerMap(ax: number, f: number): number {
-  const p = Math.cbrt(f / (TWO_PI_OVER_SQRT_27 * ax));
-  const z = inverseNormCdfFast(p);
-  return -ax / (SQRT_THREE * z);
-}
-
-const scratch = new Float64Array(2);
+const work = new Float64Array(SOLVE_SLOTS);
+/** The two tabulated nodes around β: abscissa, (ds/dX)/s and (d²s/dX²)/s of each. */
+const pair = new Float64Array(2 * 3);
 
 /**
  * Implied total volatility s = σ·√T ≥ 0 such that b(θ·x, s) = β, to double precision.
@@ -104,113 +119,431 @@ export function normalisedImpliedVolatility(
   const xr = q < 0 ? -x : x;
   if (b < 0) return NORMALISED_BELOW_INTRINSIC;
   if (b === 0) return NORMALISED_NO_TIME_VALUE;
-  if (b >= Math.exp(0.5 * xr)) return NORMALISED_ABOVE_MAXIMUM;
-  return outOfTheMoneyCallVolatility(b, xr, stats);
-}
-
-/** Solve b(x, s) = β for an out-of-the-money call (x ≤ 0, 0 < β < e^{x/2}). */
-function outOfTheMoneyCallVolatility(beta: number, x: number, stats?: NormalisedSolveStats): number {
-  const ax = -x;
-  const bMax = Math.exp(0.5 * x);
-  const sc = Math.sqrt(2 * ax);
-  // At the inflection point s_c = √(2|x|), h + t = 0: b_c = e^{x/2}/2 − e^{−x/2}·Φ(−s_c) and the vega is
-  // e^{x/2}/√(2π).
-  const bc = Math.max(0.5 * bMax - normCdf(-sc) / bMax, 0);
-  const vc = ONE_OVER_SQRT_TWO_PI * bMax;
-  let s: number;
-  let sLeft = 0;
-  let sRight = Infinity;
-  let kind: number;
-  if (beta < bc) {
-    const sl = sc - bc / vc;
-    const bl = sl > 0 ? normalisedBlackCallWithVega(x, sl, scratch) : 0;
-    const vl = sl > 0 ? (scratch[0] ?? 0) : normalisedVega(x, sl);
-    const wl = (x * x) / (sl * sl * sl) - 0.25 * sl;
-    sRight = sc;
-    if (beta < bl) {
-      const fl = lowerMap(ax, sl, scratch);
-      const fp = scratch[0] ?? 0;
-      const fpp = scratch[1] ?? 0;
-      const dfl = fp / vl;
-      const d2fl = (fpp - fp * wl) / (vl * vl);
-      const r = controlForRightCurvature(0, bl, 0, fl, 1, dfl, d2fl);
-      let f = rationalCubicInterpolation(beta, 0, bl, 0, fl, 1, dfl, r);
-      if (!(f > 0)) {
-        const u = beta / bl;
-        f = (fl * u + bl * (1 - u)) * u;
-      }
-      s = inverseLowerMap(ax, f);
-      sRight = sl;
-      kind = LOWEST;
-    } else {
-      const r = controlForLeftCurvature(bl, bc, sl, sc, 1 / vl, 1 / vc, -wl / (vl * vl));
-      s = rationalCubicInterpolation(beta, bl, bc, sl, sc, 1 / vl, 1 / vc, r);
-      sLeft = sl;
-      kind = MIDDLE;
-    }
-  } else {
-    const sh = vc > Number.MIN_VALUE ? sc + (bMax - bc) / vc : Number.MAX_VALUE;
-    const bh = normalisedBlackCallWithVega(x, sh, scratch);
-    const vh = scratch[0] ?? 0;
-    const wh = (x * x) / (sh * sh * sh) - 0.25 * sh;
-    sLeft = sc;
-    if (beta <= bh) {
-      const r = controlForRightCurvature(bc, bh, sc, sh, 1 / vc, 1 / vh, -wh / (vh * vh));
-      s = rationalCubicInterpolation(beta, bc, bh, sc, sh, 1 / vc, 1 / vh, r);
-      sRight = sh;
-      kind = beta > 0.5 * bMax ? UPPER : MIDDLE;
-    } else {
-      const fh = normCdf(-0.5 * sh);
-      const density = normPdf(0.5 * sh);
-      const fp = -0.5 * density;
-      const fpp = 0.125 * sh * density;
-      const dfh = fp / vh;
-      const d2fh = (fpp - fp * wh) / (vh * vh);
-      const r = controlForLeftCurvature(bh, bMax, fh, 0, dfh, -0.5, d2fh);
-      let f = rationalCubicInterpolation(beta, bh, bMax, fh, 0, dfh, -0.5, r);
-      if (!(f > 0)) f = 0.5 * (bMax - beta);
-      s = -2 * inverseNormCdfFast(f);
-      sLeft = sh;
-      kind = UPPER;
-    }
-  }
-  return householder(beta, x, bMax, s, sLeft, sRight, kind, stats);
+  const bMax = Math.exp(0.5 * xr);
+  if (b >= bMax) return NORMALISED_ABOVE_MAXIMUM;
+  work[SOLVE_BETA] = b;
+  work[SOLVE_ABS_X] = -xr;
+  work[SOLVE_B_MAX] = bMax;
+  otmCallImpliedVolatilityInto(work);
+  if (stats) stats.iterations = work[SOLVE_ITERATIONS] ?? 0;
+  return work[SOLVE_RESULT] ?? Number.NaN;
 }
 
 /**
- * Third-order Householder iteration on g(s) = 0, where g is 1/ln b − 1/ln β (lowest branch), b − β
- * (middle) or ln(b_max − β) − ln(b_max − b) (upper). With ν = −g/g', h₂ = g''/g', h₃ = g'''/g' the step is
- * ν·(1 + h₂ν/2)/(1 + ν(h₂ + h₃ν/6)). Derivatives follow from b' (vega), w = b''/b' = x²/s³ − s/4 and
- * b'''/b' = w² + w' with w' = −3x²/s⁴ − 1/4. The root stays bracketed; a step that leaves the bracket is
- * replaced by bisection.
+ * Implied total volatility of an out-of-the-money call in normalised form: s with b(−|x|, s) = β, for
+ * callers that have checked 0 < β < b_max and already hold b_max = e^{−|x|/2} (the price at infinite
+ * volatility). Reads β, |x| = |ln(F/K)| and b_max from `io` and writes s and the number of Householder steps
+ * back (slots SOLVE_*).
  */
-function householder(
-  beta: number,
-  x: number,
-  bMax: number,
-  start: number,
-  left: number,
-  right: number,
-  kind: number,
-  stats?: NormalisedSolveStats,
-): number {
-  let s = start;
-  let sLeft = left;
-  let sRight = right;
-  const lnBeta = kind === LOWEST ? Math.log(beta) : 0;
+export function otmCallImpliedVolatilityInto(io: Float64Array): void {
+  startingValue(io);
+  householder(io);
+}
+
+/**
+ * The starting value, to io[SOLVE_RESULT], with the bracket (io[SOLVE_LEFT], io[SOLVE_RIGHT]), the
+ * Householder branch (io[SOLVE_KIND]) and ln β (io[SOLVE_LN_BETA], or NaN). From the tabulated curves when
+ * they cover β, else from the rational cubic through the node s_l or s_h.
+ */
+function startingValue(io: Float64Array): void {
+  const beta = io[SOLVE_BETA] ?? Number.NaN;
+  const ax = io[SOLVE_ABS_X] ?? Number.NaN;
+  const bMax = io[SOLVE_B_MAX] ?? Number.NaN;
+  const sc = Math.sqrt(2 * ax);
+  const u = Math.sqrt(sc * ONE_OVER_SQRT_TWO);
+  const tabulated = u >= CURVE_U_MIN && u < CURVE_U_MAX;
+  // Catmull–Rom weights and the four rows around u.
+  const position = u * (1 / CURVE_U_STEP);
+  const j = Math.floor(position);
+  const f = position - j;
+  const f2 = f * f;
+  const w0 = 0.5 * (f2 + f2 - f - f2 * f);
+  const w1 = 0.5 * (2 - 5 * f2 + 3 * f2 * f);
+  const w2 = 0.5 * (f + 4 * f2 - 3 * f2 * f);
+  const w3 = 0.5 * (f2 * f - f2);
+  const i1 = j * CURVE_ROW;
+  const i0 = i1 - CURVE_ROW;
+  const i2 = i1 + CURVE_ROW;
+  const i3 = i2 + CURVE_ROW;
+  const c = tabulated ? (curves ??= buildCurves()) : NO_CURVES;
+  let bc = tabulated ? (w0 * (c[i0] ?? 0) + w1 * (c[i1] ?? 0) + w2 * (c[i2] ?? 0) + w3 * (c[i3] ?? 0)) * bMax : Number.NaN;
+  // (The unary pluses on the results of these rarely taken calls keep bc and s unboxed doubles on the
+  // common path: a call's result is of unknown type to the optimising compiler.)
+  if (!(Math.abs(beta - bc) > BC_MARGIN * bc)) bc = +exactBc(sc, bMax);
+  const left = beta < bc;
+  // The root lies below s_c when β < b_c and above it otherwise.
+  io[SOLVE_LEFT] = left ? 0 : sc;
+  io[SOLVE_RIGHT] = left ? sc : Infinity;
+  io[SOLVE_B_C] = bc;
+  io[SOLVE_S_C] = sc;
+  // The node where the tangent at s_c meets zero (s_l) or b_max (s_h).
+  const sNode = left ? sc - (bc * SQRT_TWO_PI) / bMax : sc + ((bMax - bc) * SQRT_TWO_PI) / bMax;
+  io[SOLVE_S_NODE] = sNode;
+  const lnBeta = left ? Math.log(beta) : Number.NaN;
+  io[SOLVE_LN_BETA] = lnBeta;
+  let s = Number.NaN;
+  if (tabulated) {
+    // β's abscissa, and the last node with an abscissa at least as large (they decrease along a side).
+    const target = left ? 1 / Math.sqrt(-2 * lnBeta) : Math.log(bMax - beta) + 0.5 * ax;
+    const base = left ? CURVE_LEFT : CURVE_RIGHT;
+    let o = base + NODE_VALUES * CURVE_NODES;
+    if (target >= w0 * (c[i0 + o] ?? 0) + w1 * (c[i1 + o] ?? 0) + w2 * (c[i2 + o] ?? 0) + w3 * (c[i3 + o] ?? 0)) {
+      let lo = 0;
+      let hi = CURVE_NODES;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        o = base + NODE_VALUES * mid;
+        if (w0 * (c[i0 + o] ?? 0) + w1 * (c[i1 + o] ?? 0) + w2 * (c[i2 + o] ?? 0) + w3 * (c[i3 + o] ?? 0) >= target) lo = mid;
+        else hi = mid;
+      }
+      // The two nodes' abscissae and derivatives (relative to s), adjacent in the row.
+      o = base + NODE_VALUES * lo;
+      for (let k = 0; k < 2 * NODE_VALUES; k++, o++) {
+        pair[k] = w0 * (c[i0 + o] ?? 0) + w1 * (c[i1 + o] ?? 0) + w2 * (c[i2 + o] ?? 0) + w3 * (c[i3 + o] ?? 0);
+      }
+      const xa = pair[0] ?? Number.NaN;
+      const xb = pair[NODE_VALUES] ?? Number.NaN;
+      const hx = xb - xa;
+      const sa = sc * ((left ? LEFT_POWERS[lo] : RIGHT_POWERS[lo]) ?? Number.NaN);
+      const sb = sc * ((left ? LEFT_POWERS[lo + 1] : RIGHT_POWERS[lo + 1]) ?? Number.NaN);
+      // (ds/dX)·Δ and (d²s/dX²)·Δ²/2 at both nodes.
+      const d1a = sa * hx * (pair[1] ?? Number.NaN);
+      const d2a = 0.5 * sa * hx * hx * (pair[2] ?? Number.NaN);
+      const d1b = sb * hx * (pair[NODE_VALUES + 1] ?? Number.NaN);
+      const d2b = 0.5 * sb * hx * hx * (pair[NODE_VALUES + 2] ?? Number.NaN);
+      // The quintic Hermite basis at τ.
+      const tau = (target - xa) / hx;
+      const t2 = tau * tau;
+      const t3 = t2 * tau;
+      const m = 1 - tau;
+      const m2 = m * m;
+      const m3 = m2 * m;
+      s =
+        m3 * (sa * (1 + 3 * tau + 6 * t2) + d1a * tau * (1 + 3 * tau) + d2a * t2) +
+        t3 * (sb * (1 + 3 * m + 6 * m2) - d1b * m * (1 + 3 * m) + d2b * m2);
+    }
+  }
+  if (!(s > 0)) s = +rationalCubicStart(io, left);
+  io[SOLVE_RESULT] = s;
+  io[SOLVE_KIND] = left ? (s < sNode ? LOWEST : MIDDLE) : s > sNode || beta > 0.5 * bMax ? UPPER : MIDDLE;
+}
+
+/**
+ * Tabulated price curves. For |x| from 0.01 to 3.24 the curve s ↦ b(−|x|, s) is stored at
+ * nodes s_c·LEFT_RATIO^{−k} and s_c·RIGHT_RATIO^{k}, k = 0 … CURVE_NODES, each with the abscissa of that
+ * side and the first two derivatives of s with respect to it; a starting value is then a quintic Hermite
+ * interpolation between the two nodes around β, typically within 1e-6 of the root, so that one Householder
+ * step reaches double precision. Abscissae that make s nearly linear: below s_c X = 1/√(−2·ln b) (s → |x|·X
+ * as s → 0), above it Z = ln(b_max − b) + |x|/2 = ln(1 − b/b_max) (s → −2·Φ⁻¹(e^Z/2) as s → ∞).
+ *
+ * The rows run over u = |x|^{1/4} (a uniform step in u is finest near the money, where the curves change
+ * fastest with |x|) and are read back by cubic (Catmull–Rom) interpolation in u. A row holds b_c/b_max, then
+ * per left node X, (ds/dX)/s and (d²s/dX²)/s, then per right node Z, (ds/dZ)/s and (d²s/dZ²)/s. Outside
+ * the table (|x| < 0.01, |x| > 3.24, s below s_c·LEFT_RATIO^{−CURVE_NODES} or above s_c·RIGHT_RATIO^{CURVE_NODES})
+ * the starting value comes from one evaluation of b at the node s_l or s_h and a rational cubic instead.
+ */
+const CURVE_NODES = 10;
+const LEFT_RATIO = 1.6;
+const RIGHT_RATIO = 1.4;
+const CURVE_U_MIN = Math.sqrt(0.1);
+const CURVE_U_MAX = Math.sqrt(1.8);
+const CURVE_U_STEP = 1 / 64;
+const NODE_VALUES = 3;
+const CURVE_LEFT = 1;
+const CURVE_RIGHT = CURVE_LEFT + NODE_VALUES * (CURVE_NODES + 1);
+const CURVE_ROW = CURVE_RIGHT + NODE_VALUES * (CURVE_NODES + 1);
+/** β this close to the tabulated b_c (relative) decides the side from the exact b_c. */
+const BC_MARGIN = 1e-5;
+const LN_SQRT_TWO_PI = 0.9189385332046728;
+/** LEFT_RATIO^{−k} and RIGHT_RATIO^{k}, k = 0 … CURVE_NODES. */
+const LEFT_POWERS = Float64Array.from({ length: CURVE_NODES + 1 }, (_, k) => Math.pow(LEFT_RATIO, -k));
+const RIGHT_POWERS = Float64Array.from({ length: CURVE_NODES + 1 }, (_, k) => Math.pow(RIGHT_RATIO, k));
+/**
+ * The table, built on the first solve that reaches it rather than at load (a few milliseconds that code
+ * which never implies a volatility, such as the browser's charts, need not pay). Always the same values.
+ */
+let curves: Float64Array | null = null;
+const NO_CURVES = new Float64Array(0);
+
+function buildCurves(): Float64Array {
+  const rows = Math.ceil(CURVE_U_MAX / CURVE_U_STEP) + 3;
+  const table = new Float64Array(rows * CURVE_ROW).fill(Number.NaN);
+  // Row j holds u = j·CURVE_U_STEP; rows below CURVE_U_MIN − CURVE_U_STEP are never read.
+  for (let j = Math.floor(CURVE_U_MIN / CURVE_U_STEP) - 1; j < rows; j++) {
+    const zeta = j * CURVE_U_STEP * j * CURVE_U_STEP;
+    const ax = zeta * zeta;
+    const sc = Math.SQRT2 * zeta;
+    const bMax = Math.exp(-0.5 * ax);
+    const row = j * CURVE_ROW;
+    table[row] = exactBc(sc, bMax) / bMax;
+    for (let k = 0; k <= CURVE_NODES; k++) {
+      const sl = sc * Math.pow(LEFT_RATIO, -k);
+      leftNode(ax, sl, table, row + CURVE_LEFT + NODE_VALUES * k);
+      const sr = sc * Math.pow(RIGHT_RATIO, k);
+      rightNode(ax, sr, table, row + CURVE_RIGHT + NODE_VALUES * k);
+    }
+  }
+  return table;
+}
+
+/**
+ * X = 1/√(−2·ln b) at s, with (ds/dX)/s and (d²s/dX²)/s, into table[at …]. From p = b'/b and w = b''/b':
+ * dX/ds = p·X³, so ds/dX = 1/(p·X³) and d²s/dX² = ((p − w)/p²)/X⁶ − 3/(p·X⁴). Deep below the money b
+ * underflows; there b is proportional to its vega (asymptotic and small-t regions), whose logarithm is known.
+ */
+function leftNode(ax: number, s: number, table: Float64Array, at: number): void {
+  const h = -ax / s;
+  const t = 0.5 * s;
+  const lnVega = -0.5 * (h * h + t * t) - LN_SQRT_TWO_PI;
+  const halfForward = Math.exp(-0.5 * ax);
+  let lnB: number;
+  let p: number;
+  const vega = Math.exp(lnVega);
+  if (vega > 1e-250) {
+    const b = normalisedOtmCallFromVega(h, t, vega, halfForward);
+    lnB = Math.log(b);
+    p = vega / b;
+  } else {
+    const ratio = normalisedOtmCallFromVega(h, t, 1, halfForward);
+    lnB = Math.log(ratio) + lnVega;
+    p = 1 / ratio;
+  }
+  const w = (ax * ax) / (s * s * s) - 0.25 * s;
+  const x = 1 / Math.sqrt(-2 * lnB);
+  const x3 = x * x * x;
+  table[at] = x;
+  table[at + 1] = 1 / (p * x3 * s);
+  table[at + 2] = ((p - w) / (p * p * x3 * x3) - 3 / (p * x3 * x)) / s;
+}
+
+/**
+ * Z = ln(1 − b/b_max) at s, with (ds/dZ)/s and (d²s/dZ²)/s, into table[at …]. b_max − b =
+ * e^{x/2}·Φ(−h−t) + e^{−x/2}·Φ(h−t) keeps full precision where b is close to b_max. With q = b'/(b_max − b):
+ * ds/dZ = −1/q and d²s/dZ² = −(q + w)/q².
+ */
+function rightNode(ax: number, s: number, table: Float64Array, at: number): void {
+  const h = -ax / s;
+  const t = 0.5 * s;
+  const bMax = Math.exp(-0.5 * ax);
+  const rest = bMax * normCdf(-h - t) + normCdf(h - t) / bMax;
+  const vega = ONE_OVER_SQRT_TWO_PI * gaussianFactor2(h, t);
+  const q = vega / rest;
+  const w = (ax * ax) / (s * s * s) - 0.25 * s;
+  table[at] = Math.log(rest / bMax);
+  table[at + 1] = -1 / (q * s);
+  table[at + 2] = -(q + w) / (q * q * s);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// "Let's Be Rational" starting values, where the table does not reach.
+
+/**
+ * The starting value interpolates between the inflection point s_c = √(2|x|) (where h + t = 0) and a node:
+ * s_l = s_c − b_c/v_c below it, where the tangent at s_c meets zero, or s_h = s_c + (b_max − b_c)/v_c above
+ * it, where the tangent meets b_max. What it needs there: b and its vega, the lower map's Φ(z)
+ * (z = −|x|/(√3·s_l)) or the upper map's Φ(−s_h/2), φ/Φ at that argument, and the rational cubic's control
+ * parameter for the outer branch (lowest or upper, on a map) and for the middle branch on that side.
+ */
+const SIDE_B = 0;
+const SIDE_V = 1;
+const SIDE_MAP = 2;
+const SIDE_MAP_RATIO = 3;
+const SIDE_R_OUTER = 4;
+const SIDE_R_MIDDLE = 5;
+const SIDE_SLOTS = 6;
+
+/** One branch's rational cubic: x_l, x_r, y_l, y_r, the slopes d_l, d_r, and the curvature it matches. */
+const SPEC_XL = 0;
+const SPEC_XR = 1;
+const SPEC_YL = 2;
+const SPEC_YR = 3;
+const SPEC_DL = 4;
+const SPEC_DR = 5;
+const SPEC_CURVATURE = 6;
+const SPEC_SLOTS = 7;
+
+const spec = new Float64Array(SPEC_SLOTS);
+const side = new Float64Array(SIDE_SLOTS);
+
+/** b_c = b(x, s_c) = b_max/2 − Φ(−s_c)/b_max, where e^{−s_c²/2} = e^{x} = b_max². */
+function exactBc(sc: number, bMax: number): number {
+  return Math.max(0.5 * bMax - normLowerTail(sc, bMax * bMax) / bMax, 0);
+}
+
+/**
+ * The starting value of "Let's Be Rational": one evaluation of b at the node, then a rational cubic between
+ * it and s_c, or between it and b = 0 or b = b_max on the lower or upper map.
+ */
+function rationalCubicStart(io: Float64Array, left: boolean): number {
+  const beta = io[SOLVE_BETA] ?? Number.NaN;
+  const ax = io[SOLVE_ABS_X] ?? Number.NaN;
+  const bMax = io[SOLVE_B_MAX] ?? Number.NaN;
+  exactSide(io, left, side);
+  const bNode = side[SIDE_B] ?? Number.NaN;
+  const outer = left ? beta < bNode : beta > bNode;
+  branchSpec(io, side, outer, left, spec);
+  const yr = spec[SPEC_YR] ?? Number.NaN;
+  const y = rationalCubicInterpolation(
+    beta,
+    spec[SPEC_XL] ?? Number.NaN,
+    spec[SPEC_XR] ?? Number.NaN,
+    spec[SPEC_YL] ?? Number.NaN,
+    yr,
+    spec[SPEC_DL] ?? Number.NaN,
+    spec[SPEC_DR] ?? Number.NaN,
+    (outer ? side[SIDE_R_OUTER] : side[SIDE_R_MIDDLE]) ?? Number.NaN,
+  );
+  if (outer && left) {
+    // Back from the lower map f = c·Φ(z)³ (c = 2π|x|/√27).
+    let fl = y;
+    if (!(fl > 0)) {
+      const u = beta / bNode;
+      fl = (yr * u + bNode * (1 - u)) * u;
+    }
+    return -ax / (SQRT_THREE * inverseNormCdfFast(Math.cbrt(fl / (TWO_PI_OVER_SQRT_27 * ax))));
+  }
+  if (outer) {
+    // Back from the upper map f = Φ(−s/2).
+    return -2 * inverseNormCdfFast(y > 0 ? y : 0.5 * (bMax - beta));
+  }
+  return y;
+}
+
+/**
+ * Fills `spec` with the rational cubic of the outer branch (the lowest on [0, b_l] or the upper on
+ * [b_h, b_max], on their maps) or the middle one (s(b) between the node and s_c) on the given side, from
+ * io's |x|, b_max, b_c, s_c and node. The curvature is matched at the node's end: the right end for the
+ * lowest and the right middle branch, the left end otherwise.
+ */
+function branchSpec(io: Float64Array, side: Float64Array, outer: boolean, left: boolean, spec: Float64Array): void {
+  const ax = io[SOLVE_ABS_X] ?? Number.NaN;
+  const bMax = io[SOLVE_B_MAX] ?? Number.NaN;
+  const bc = io[SOLVE_B_C] ?? Number.NaN;
+  const sc = io[SOLVE_S_C] ?? Number.NaN;
+  const sNode = io[SOLVE_S_NODE] ?? Number.NaN;
+  const bNode = side[SIDE_B] ?? Number.NaN;
+  const inverseVNode = 1 / (side[SIDE_V] ?? Number.NaN);
+  const inverseSNode = 1 / sNode;
+  // w = b''/b' = x²/s³ − s/4 at the node.
+  const wNode = ax * ax * inverseSNode * inverseSNode * inverseSNode - 0.25 * sNode;
+  const mapValue = side[SIDE_MAP] ?? Number.NaN;
+  const mapDensity = mapValue * (side[SIDE_MAP_RATIO] ?? Number.NaN);
+  if (outer && left) {
+    // The lower map f(s) = (2π|x|/√27)·Φ(z)³ with z = −|x|/(√3·s): equal to b to leading order as s → 0
+    // and invertible in closed form.
+    const z = -ax * inverseSNode * ONE_OVER_SQRT_THREE;
+    const c = TWO_PI_OVER_SQRT_27 * ax;
+    const phi = mapValue;
+    const fp = 3 * c * phi * phi * mapDensity * (-z * inverseSNode);
+    const fpp = 3 * c * phi * mapDensity * inverseSNode * inverseSNode * ((2 * mapDensity - z * phi) * z * z + 2 * z * phi);
+    spec[SPEC_XL] = 0;
+    spec[SPEC_XR] = bNode;
+    spec[SPEC_YL] = 0;
+    spec[SPEC_YR] = c * phi * phi * phi;
+    spec[SPEC_DL] = 1;
+    spec[SPEC_DR] = fp * inverseVNode;
+    spec[SPEC_CURVATURE] = (fpp - fp * wNode) * inverseVNode * inverseVNode;
+  } else if (outer) {
+    // The upper map f(s) = Φ(−s/2), equal to (b_max − b)/2 to leading order as s → ∞.
+    const fp = -0.5 * mapDensity;
+    const fpp = 0.125 * sNode * mapDensity;
+    spec[SPEC_XL] = bNode;
+    spec[SPEC_XR] = bMax;
+    spec[SPEC_YL] = mapValue;
+    spec[SPEC_YR] = 0;
+    spec[SPEC_DL] = fp * inverseVNode;
+    spec[SPEC_DR] = -0.5;
+    spec[SPEC_CURVATURE] = (fpp - fp * wNode) * inverseVNode * inverseVNode;
+  } else {
+    // s as a function of b: s' = 1/v, s'' = −w/v²; at s_c the vega is b_max/√(2π).
+    const inverseVc = SQRT_TWO_PI / bMax;
+    spec[SPEC_XL] = left ? bNode : bc;
+    spec[SPEC_XR] = left ? bc : bNode;
+    spec[SPEC_YL] = left ? sNode : sc;
+    spec[SPEC_YR] = left ? sc : sNode;
+    spec[SPEC_DL] = left ? inverseVNode : inverseVc;
+    spec[SPEC_DR] = left ? inverseVc : inverseVNode;
+    spec[SPEC_CURVATURE] = -wNode * inverseVNode * inverseVNode;
+  }
+}
+
+/** The control parameter that makes the branch's rational cubic match its curvature at the node's end. */
+function controlParameter(spec: Float64Array, atRight: boolean): number {
+  const xl = spec[SPEC_XL] ?? Number.NaN;
+  const xr = spec[SPEC_XR] ?? Number.NaN;
+  const yl = spec[SPEC_YL] ?? Number.NaN;
+  const yr = spec[SPEC_YR] ?? Number.NaN;
+  const dl = spec[SPEC_DL] ?? Number.NaN;
+  const dr = spec[SPEC_DR] ?? Number.NaN;
+  const curvature = spec[SPEC_CURVATURE] ?? Number.NaN;
+  return atRight
+    ? controlForRightCurvature(xl, xr, yl, yr, dl, dr, curvature)
+    : controlForLeftCurvature(xl, xr, yl, yr, dl, dr, curvature);
+}
+
+/**
+ * The node data on one side, exactly, from io's |x|, b_max, b_c, s_c and node: one evaluation of b and one
+ * more exponential, then both control parameters.
+ */
+function exactSide(io: Float64Array, left: boolean, side: Float64Array): void {
+  const ax = io[SOLVE_ABS_X] ?? Number.NaN;
+  const sNode = io[SOLVE_S_NODE] ?? Number.NaN;
+  if (!(sNode > 0)) {
+    // Only at x = 0, where β < b_c = 0 cannot happen.
+    side.fill(0);
+    return;
+  }
+  const h = -ax / sNode;
+  const t = 0.5 * sNode;
+  const v = ONE_OVER_SQRT_TWO_PI * gaussianFactor2(h, t);
+  side[SIDE_B] = normalisedOtmCallFromVega(h, t, v, io[SOLVE_B_MAX] ?? Number.NaN);
+  side[SIDE_V] = v;
+  // The map's argument, as a lower tail: |z| = |x|/(√3·s_l) on the left, s_h/2 on the right.
+  const y = left ? ax / (SQRT_THREE * sNode) : t;
+  const e = gaussianFactor(y);
+  const tail = normLowerTail(y, e);
+  side[SIDE_MAP] = tail;
+  side[SIDE_MAP_RATIO] = (ONE_OVER_SQRT_TWO_PI * e) / tail;
+  branchSpec(io, side, true, left, spec);
+  side[SIDE_R_OUTER] = controlParameter(spec, left);
+  branchSpec(io, side, false, left, spec);
+  side[SIDE_R_MIDDLE] = controlParameter(spec, !left);
+}
+
+/**
+ * Third-order Householder iteration from io[SOLVE_RESULT] on g(s) = 0, where g is 1/ln b − 1/ln β (lowest
+ * branch), b − β (middle) or ln(b_max − β) − ln(b_max − b) (upper). With ν = −g/g', h₂ = g''/g',
+ * h₃ = g'''/g' the step is ν·(1 + h₂ν/2)/(1 + ν(h₂ + h₃ν/6)). Derivatives follow from b' (the vega),
+ * w = b''/b' = x²/s³ − s/4 and b'''/b' = w² + w' with w' = −3x²/s⁴ − 1/4. Each step evaluates b and its
+ * vega once, from one exponential. The root stays bracketed; a step that leaves the bracket is replaced by
+ * bisection.
+ */
+function householder(io: Float64Array): void {
+  const beta = io[SOLVE_BETA] ?? Number.NaN;
+  const x = -(io[SOLVE_ABS_X] ?? Number.NaN);
+  const bMax = io[SOLVE_B_MAX] ?? Number.NaN;
+  const kind = io[SOLVE_KIND] ?? MIDDLE;
+  let s = io[SOLVE_RESULT] ?? Number.NaN;
+  let sLeft = io[SOLVE_LEFT] ?? 0;
+  let sRight = io[SOLVE_RIGHT] ?? Infinity;
+  // ln β: the starting value took it on the left, where the lowest branch lies.
+  const lnBeta = kind === LOWEST ? (io[SOLVE_LN_BETA] ?? Math.log(beta)) : 0;
   const upperBeta = bMax - beta;
-  const x2 = x * x;
   let iterations = 0;
   for (; iterations < MAXIMUM_ITERATIONS; iterations++) {
     if (!(s > sLeft && s < sRight)) s = sRight < Infinity ? 0.5 * (sLeft + sRight) : Math.max(2 * sLeft, 1);
-    const b = normalisedBlackCallWithVega(x, s, scratch);
-    const v = scratch[0] ?? 0;
+    const inverseS = 1 / s;
+    const h = x * inverseS;
+    const t = 0.5 * s;
+    const hh = h * h;
+    const v = ONE_OVER_SQRT_TWO_PI * gaussianFactor2(h, t);
+    const b = normalisedOtmCallFromVega(h, t, v, bMax);
     if (b > beta) sRight = s;
     else if (b < beta) sLeft = s;
     else break;
-    const s2 = s * s;
-    const w = x2 / (s2 * s) - 0.25 * s;
-    const wp = (-3 * x2) / (s2 * s2) - 0.25;
+    // w = x²/s³ − s/4 = h²/s − t/2 and w' = −3h²/s² − 1/4.
+    const w = hh * inverseS - 0.5 * t;
+    const wp = -3 * hh * inverseS * inverseS - 0.25;
     let nu: number;
     let h2: number;
     let h3: number;
@@ -221,10 +554,11 @@ function householder(
       }
       const lnB = Math.log(b);
       const p = v / b;
+      const pOverLnB = p / lnB;
       const wmp = w - p;
-      nu = ((lnBeta - lnB) * lnB) / (lnBeta * p);
-      h2 = wmp - (2 * p) / lnB;
-      h3 = (6 * p * p) / (lnB * lnB) - (6 * p * wmp) / lnB + wmp * (w - 2 * p) + wp;
+      nu = ((lnBeta - lnB) * lnB * b) / (lnBeta * v);
+      h2 = wmp - 2 * pOverLnB;
+      h3 = 6 * pOverLnB * pOverLnB - 6 * pOverLnB * wmp + wmp * (w - 2 * p) + wp;
     } else if (kind === UPPER) {
       const u = bMax - b;
       if (!(u > 0) || !(v > 0)) {
@@ -232,7 +566,7 @@ function householder(
         continue;
       }
       const m = v / u;
-      nu = Math.log(u / upperBeta) / m;
+      nu = (Math.log(u / upperBeta) * u) / v;
       h2 = m + w;
       h3 = 2 * m * m + 3 * m * w + w * w + wp;
     } else {
@@ -244,8 +578,8 @@ function householder(
       h2 = w;
       h3 = w * w + wp;
     }
-    const factor = (1 + 0.5 * h2 * nu) / (1 + nu * (h2 + (h3 * nu) / 6));
-    const ds = factor > 0 && Number.isFinite(factor) ? nu * factor : nu;
+    const factor = (1 + 0.5 * h2 * nu) / (1 + nu * (h2 + h3 * nu * ONE_SIXTH));
+    const ds = factor > 0 && factor < Infinity ? nu * factor : nu;
     const next = s + ds;
     if (next > sLeft && next < sRight) {
       s = next;
@@ -261,6 +595,6 @@ function householder(
       s = Number.NaN;
     }
   }
-  if (stats) stats.iterations = iterations;
-  return s;
+  io[SOLVE_RESULT] = s;
+  io[SOLVE_ITERATIONS] = iterations;
 }
