@@ -6,6 +6,7 @@ import type { PositionMarket } from "@/lib/options/leg-value";
 import type { Leg } from "@/lib/options/types";
 import { payoffCurves, chartPrices } from "../strategy/strategy-model";
 import { money, percent, shortDate, signedMoney } from "./format";
+import { PnlAxes, ProfitLossFill } from "./pnl-frame";
 import { useWidth } from "./use-width";
 
 export interface PayoffMarks {
@@ -98,41 +99,19 @@ export function PayoffChart({ legs, market, dateMs, ivShift, marks, height = 360
       <div ref={wrap} style={{ height }}>
         {width > 0 && (
           <svg width={width} height={height} role="img" aria-label={`${label}: profit and loss against the underlying price`}>
-            <defs>
-              <clipPath id={`above-${clip}`}>
-                <rect x={0} y={0} width={width} height={Math.max(0, zero)} />
-              </clipPath>
-              <clipPath id={`below-${clip}`}>
-                <rect x={0} y={zero} width={width} height={Math.max(0, height - zero)} />
-              </clipPath>
-            </defs>
             {/* Profit (green) and loss (red) areas under the expiry line. */}
-            <path d={`${expiryPath}L${x(prices[prices.length - 1]!)},${zero}L${x(prices[0]!)},${zero}Z`} className="area-profit" clipPath={`url(#above-${clip})`} />
-            <path d={`${expiryPath}L${x(prices[prices.length - 1]!)},${zero}L${x(prices[0]!)},${zero}Z`} className="area-loss" clipPath={`url(#below-${clip})`} />
-            <g className="axis">
-              {yTicks.map((t) => (
-                <g key={`y${t}`} transform={`translate(0,${y(t)})`}>
-                  <line x1={margin.left} x2={width - margin.right} className={t === 0 ? "zero-line" : "grid-line"} />
-                  <text x={margin.left - 6} dy="0.32em" textAnchor="end">
-                    {compactMoney(t)}
-                  </text>
-                </g>
-              ))}
-              {xTicks.map((t) => (
-                <g key={`x${t}`} transform={`translate(${x(t)},${height - margin.bottom})`}>
-                  <line y2={5} stroke="currentColor" />
-                  <text y={17} textAnchor="middle">
-                    {t.toLocaleString("en-US")}
-                  </text>
-                </g>
-              ))}
-              <text x={width - margin.right} y={height - 6} textAnchor="end" className="axis-title">
-                Underlying price at {compact ? "expiry" : "the date"} (USD)
-              </text>
-              <text transform={`translate(12,${(margin.top + height - margin.bottom) / 2}) rotate(-90)`} textAnchor="middle" className="axis-title">
-                Profit / loss (USD)
-              </text>
-            </g>
+            <ProfitLossFill clip={clip} area={`${expiryPath}L${x(prices[prices.length - 1]!)},${zero}L${x(prices[0]!)},${zero}Z`} width={width} height={height} zero={zero} />
+            <PnlAxes
+              x={x}
+              y={y}
+              xTicks={xTicks}
+              yTicks={yTicks}
+              width={width}
+              height={height}
+              margin={margin}
+              xTitle={`Underlying price at ${compact ? "expiry" : "the date"} (USD)`}
+              yTitle="Profit / loss (USD)"
+            />
             {marks && !compact && marks.maxProfit !== null && !marks.unlimitedProfit && (
               <g className="level level-profit">
                 <line x1={margin.left} x2={width - margin.right} y1={y(marks.maxProfit)} y2={y(marks.maxProfit)} />
@@ -207,13 +186,4 @@ function nearestIndex(values: Float64Array, target: number): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (Math.abs(values[i]! - target) < Math.abs(values[best]! - target)) best = i;
   return best;
-}
-
-function compactMoney(value: number): string {
-  const a = Math.abs(value);
-  const sign = value < 0 ? "−" : "";
-  if (a >= 1_000_000) return `${sign}${(a / 1_000_000).toFixed(1)}M`;
-  if (a >= 10_000) return `${sign}${(a / 1_000).toFixed(0)}k`;
-  if (a >= 1_000) return `${sign}${(a / 1_000).toFixed(1)}k`;
-  return `${sign}${a.toFixed(0)}`;
 }

@@ -3,6 +3,7 @@
 import { line, scaleLinear } from "d3";
 import { useId, useMemo } from "react";
 import { money } from "../charts/format";
+import { PnlAxes, ProfitLossFill } from "../charts/pnl-frame";
 import { useWidth } from "../charts/use-width";
 
 export interface PayoffLine {
@@ -83,40 +84,19 @@ export function PayoffMiniChart({ payoff, spot, breakevens, height = 180, label 
       <div ref={wrap} style={{ height }}>
         {width > 0 && (
           <svg width={width} height={height} role="img" aria-label={`${label}: profit and loss at expiry against the underlying price`}>
-            <defs>
-              <clipPath id={`up-${clip}`}>
-                <rect x={0} y={0} width={width} height={Math.max(0, zero)} />
-              </clipPath>
-              <clipPath id={`down-${clip}`}>
-                <rect x={0} y={zero} width={width} height={Math.max(0, height - zero)} />
-              </clipPath>
-            </defs>
-            <path d={area} className="area-profit" clipPath={`url(#up-${clip})`} />
-            <path d={area} className="area-loss" clipPath={`url(#down-${clip})`} />
-            <g className="axis">
-              {yTicks.map((t) => (
-                <g key={`y${t}`} transform={`translate(0,${y(t)})`}>
-                  <line x1={margin.left} x2={width - margin.right} className={t === 0 ? "zero-line" : "grid-line"} />
-                  <text x={margin.left - 6} dy="0.32em" textAnchor="end">
-                    {shortMoney(t)}
-                  </text>
-                </g>
-              ))}
-              {xTicks.map((t) => (
-                <g key={`x${t}`} transform={`translate(${x(t)},${height - margin.bottom})`}>
-                  <line y2={5} stroke="currentColor" />
-                  <text y={17} textAnchor="middle">
-                    {t.toLocaleString("en-US")}
-                  </text>
-                </g>
-              ))}
-              <text x={width - margin.right} y={height - 3} textAnchor="end" className="axis-title">
-                Price at expiry (USD)
-              </text>
-              <text transform={`translate(11,${(margin.top + height - margin.bottom) / 2}) rotate(-90)`} textAnchor="middle" className="axis-title">
-                P/L (USD)
-              </text>
-            </g>
+            <ProfitLossFill clip={clip} area={area} width={width} height={height} zero={zero} />
+            <PnlAxes
+              x={x}
+              y={y}
+              xTicks={xTicks}
+              yTicks={yTicks}
+              width={width}
+              height={height}
+              margin={margin}
+              xTitle="Price at expiry (USD)"
+              yTitle="P/L (USD)"
+              titleInset={{ x: 11, y: 3 }}
+            />
             <line className="spot-line" x1={x(spot)} x2={x(spot)} y1={margin.top} y2={height - margin.bottom} />
             {breakevens
               .filter((b) => b > lo && b < hi)
@@ -144,13 +124,4 @@ export function PayoffMiniChart({ payoff, spot, breakevens, height = 180, label 
       </figcaption>
     </figure>
   );
-}
-
-function shortMoney(value: number): string {
-  const a = Math.abs(value);
-  const sign = value < 0 ? "−" : "";
-  if (a >= 1_000_000) return `${sign}${(a / 1_000_000).toFixed(1)}M`;
-  if (a >= 10_000) return `${sign}${(a / 1_000).toFixed(0)}k`;
-  if (a >= 1_000) return `${sign}${(a / 1_000).toFixed(1)}k`;
-  return `${sign}${a.toFixed(0)}`;
 }
