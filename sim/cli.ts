@@ -19,7 +19,8 @@ Network
                           /connectivity-restored?dataMaintained=1, /pause-market-data,
                           /resume-market-data, /latency?ms=N, /reject-next-order?reason=TEXT,
                           /stop-filling, /resume-filling, /entitlement?symbol=S&value=V,
-                          /advance-time?ms=N, /speed?x=N, /restart; GET /status)
+                          /advance-time?ms=N, /speed?x=N, /forget-executions,
+                          /forget-completed-orders, /restart; GET /status)
 
 Market
   --seed N                market seed: the same seed and simulated time give the same chains

@@ -8,7 +8,8 @@ const ENTITLEMENTS = new Set(["live", "delayed", "none", "partial"]);
  * The control interface over loopback HTTP, for tests that run the simulator as a separate process.
  * POST /drop-connections, /connectivity-lost, /connectivity-restored?dataMaintained=1, /pause-market-data,
  * /resume-market-data, /latency?ms=N, /reject-next-order?reason=TEXT, /stop-filling, /resume-filling,
- * /entitlement?symbol=S&value=live|delayed|none|partial, /advance-time?ms=N, /speed?x=N, /restart;
+ * /entitlement?symbol=S&value=live|delayed|none|partial, /advance-time?ms=N, /speed?x=N, /forget-executions,
+ * /forget-completed-orders, /restart;
  * GET /status.
  */
 export function startControlServer(control: SimulatorControl, port: number, host = "127.0.0.1"): Promise<http.Server> {
@@ -41,6 +42,8 @@ export function startControlServer(control: SimulatorControl, port: number, host
       "/stop-filling": () => control.stopFilling(),
       "/resume-filling": () => control.resumeFilling(),
       "/reject-next-order": () => control.rejectNextOrder(q.get("reason") ?? undefined),
+      "/forget-executions": () => control.forgetExecutions(),
+      "/forget-completed-orders": () => control.forgetCompletedOrders(),
       "/restart": () => control.restart(),
     };
     const run = async (): Promise<void> => {

@@ -87,6 +87,19 @@ export class SimulatorControl {
     this.sim.orders.fillsStopped = false;
   }
 
+  /**
+   * TWS's day rollover for the executions report: reqExecutions no longer reports anything that happened before
+   * now (TWS reports the current day's executions, or the few days its trade log is set to keep).
+   */
+  forgetExecutions(): void {
+    this.sim.orders.reportWindows.executionsSince = this.sim.clock.now();
+  }
+
+  /** The same for reqCompletedOrders: orders completed before now are no longer reported. */
+  forgetCompletedOrders(): void {
+    this.sim.orders.reportWindows.completedOrdersSince = this.sim.clock.now();
+  }
+
   /** Closes the listener and every client, then listens again on the same port with the same state. */
   restart(): Promise<void> {
     return this.restartServer();

@@ -2,7 +2,7 @@ import type { Connection } from "./connection";
 import { cancelAccountSummary, cancelPositions, reqAccountSummary, reqPositions } from "./handlers/account";
 import { reqContractDetails } from "./handlers/contracts";
 import { cancelMktData, reqMktData } from "./handlers/market-data";
-import { reqAllOpenOrders, reqAutoOpenOrders, reqOpenOrders } from "./handlers/orders";
+import { reqAllOpenOrders, reqAutoOpenOrders, reqCompletedOrders, reqOpenOrders } from "./handlers/orders";
 import { reqCurrentTime, reqIds, reqManagedAccounts, reqMarketDataType } from "./handlers/session";
 import type { Handler } from "./handlers/types";
 import { DEFAULT_HISTORICAL_PACING, DEFAULT_LIMITS, type HistoricalPacingSettings, type LimitSettings, MessageLimits } from "./limits";
@@ -177,6 +177,7 @@ export class Simulator {
     h.set(Req.OPEN_ORDERS, reqOpenOrders);
     h.set(Req.ALL_OPEN_ORDERS, reqAllOpenOrders);
     h.set(Req.AUTO_OPEN_ORDERS, reqAutoOpenOrders);
+    h.set(Req.COMPLETED_ORDERS, reqCompletedOrders);
     h.set(Req.NEWS_PROVIDERS, reqNewsProviders);
     h.set(Req.HISTORICAL_NEWS, reqHistoricalNews);
     h.set(Req.NEWS_ARTICLE, reqNewsArticle);

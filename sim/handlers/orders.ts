@@ -1,3 +1,4 @@
+import { completedOrdersEnd } from "../protocol/completed-orders";
 import { openOrderEnd } from "../protocol/outbound";
 import { TwsError } from "../protocol/error-codes";
 import type { Handler } from "./types";
@@ -24,4 +25,11 @@ export const reqAutoOpenOrders: Handler = (sim, conn, r) => {
   }
   conn.autoBind = autoBind;
   void sim;
+};
+
+/** reqCompletedOrders(apiOnly): the completed orders in the report window, then COMPLETED_ORDERS_END. */
+export const reqCompletedOrders: Handler = (sim, conn, r) => {
+  r.bool(); // apiOnly: every simulated order came through the API
+  sim.orders.reportCompleted(conn);
+  conn.send(completedOrdersEnd());
 };

@@ -20,7 +20,10 @@ export const reqGlobalCancel: Handler = (sim, _conn, r) => {
   sim.orders.cancelAll();
 };
 
-/** reqExecutions: today's executions matching the filter, each with its commission report, then the end. */
+/**
+ * reqExecutions: the executions in the report window (TWS: the current day's) matching the filter, each with
+ * its commission report, then the end.
+ */
 export const reqExecutions: Handler = (sim, conn, r) => {
   r.int(); // version
   const reqId = r.int();
@@ -33,6 +36,7 @@ export const reqExecutions: Handler = (sim, conn, r) => {
   const side = r.str().toUpperCase();
   const since = time.trim() === "" ? undefined : parseEndDateTime(time.replace(/^(\d{8}) (\d{2}:\d{2})$/, "$1 $2:00"), 0);
   for (const e of sim.orders.executions) {
+    if (e.time < sim.orders.reportWindows.executionsSince) continue;
     if (clientId > 0 && e.clientId !== clientId) continue;
     if (acctCode !== "" && acctCode !== sim.account.id) continue;
     if (since !== undefined && e.time < since) continue;

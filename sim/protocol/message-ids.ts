@@ -82,6 +82,7 @@ export const Msg = {
   PNL: 94,
   PNL_SINGLE: 95,
   ORDER_BOUND: 100,
+  COMPLETED_ORDER: 101,
   COMPLETED_ORDERS_END: 102,
 } as const;
 

@@ -6,6 +6,7 @@ import type { Market } from "../market/market";
 import { hashString, uniform } from "../market/rng";
 import { TwsError } from "../protocol/error-codes";
 import type { Field } from "../protocol/framing";
+import { completedOrder } from "../protocol/completed-orders";
 import { commissionReport, executionData, openOrder, orderStatus, type WireOrder, type WireOrderState } from "../protocol/order-messages";
 import type { WireContract } from "../protocol/outbound";
 import { formatConnectionTime } from "../time-format";
@@ -36,6 +37,25 @@ export interface OrderEngineHost {
   enforceRegularHours: boolean;
 }
 
+/**
+ * How far back the executions and completed-orders reports reach (simulated epoch ms). TWS reports the current
+ * day's (or, if so configured, a few days') executions and completed orders; the simulator reports everything
+ * after these marks, which start at 0 and move only when a test rolls the day over (SimulatorControl).
+ */
+export interface ReportWindows {
+  executionsSince: number;
+  completedOrdersSince: number;
+}
+
+/** completedStatus texts. TWS's own words were seen for a trader's cancel; the others are the simulator's. */
+export const COMPLETION = {
+  filled: "Filled",
+  cancelledByTrader: "Cancelled by Trader",
+  dayOrderExpired: "Cancelled by System: day order expired",
+  immediateOrCancel: "Cancelled by System: unfilled rest of an immediate-or-cancel order",
+  ocaGroup: "Cancelled by System: another order of its OCA group filled",
+} as const;
+
 interface Quote {
   bid: number;
   ask: number;
@@ -51,6 +71,9 @@ interface Quote {
 export class OrderEngine {
   readonly orders = new Map<number, SimOrder>();
   readonly executions: SimExecution[] = [];
+  /** Orders TWS refused (error 201): never working, but listed among the completed orders. */
+  readonly rejected: SimOrder[] = [];
+  readonly reportWindows: ReportWindows = { executionsSince: 0, completedOrdersSince: 0 };
   private nextId = 1;
   private nextPermId: number;
   private execSeq = 0;
@@ -301,13 +324,6 @@ export class OrderEngine {
     }
     const resolved = this.resolveContract(conn, req);
     if (!resolved) return;
-    const problem = validate(req);
-    if (problem) {
-      this.markUsed(req.orderId);
-      this.reject(conn, req.orderId, problem);
-      this.sendInactive(conn, req);
-      return;
-    }
     const orderType = req.orderType === "STPLMT" ? "STP LMT" : (req.orderType as SimOrder["orderType"]);
     const order: SimOrder = {
       orderId: req.orderId,
@@ -332,6 +348,12 @@ export class OrderEngine {
       commissionPaid: 0,
       placedAt: this.host.now(),
     };
+    const problem = validate(req);
+    if (problem) {
+      this.markUsed(req.orderId);
+      this.refuse(conn, order, problem);
+      return;
+    }
     if (req.whatIf) {
       // What-if orders are answered with one openOrder carrying margin and commission, and nothing is kept.
       conn.send(openOrder(order.contract, this.wireOrder(order, true), this.whatIfState(order)));
@@ -341,21 +363,18 @@ export class OrderEngine {
     if (this.rejectNextReason !== undefined) {
       const reason = this.rejectNextReason;
       this.rejectNextReason = undefined;
-      this.reject(conn, req.orderId, reason);
-      this.sendInactive(conn, req);
+      this.refuse(conn, order, reason);
       return;
     }
     const marginProblem = this.marginProblem(order);
     if (marginProblem) {
-      this.reject(conn, req.orderId, marginProblem);
-      this.sendInactive(conn, req);
+      this.refuse(conn, order, marginProblem);
       return;
     }
     if (req.parentId > 0) {
       const parent = this.orders.get(req.parentId);
       if (!parent || (isFinal(parent) && parent.status !== "Filled")) {
-        this.reject(conn, req.orderId, `Parent order ${req.parentId} is not active.`);
-        this.sendInactive(conn, req);
+        this.refuse(conn, order, `Parent order ${req.parentId} is not active.`);
         return;
       }
     }
@@ -387,6 +406,26 @@ export class OrderEngine {
 
   private sendInactive(conn: Connection, req: OrderRequest): void {
     conn.send(orderStatus(req.orderId, "Inactive", 0, req.totalQuantity, 0, 0, req.parentId, 0, conn.clientId ?? 0));
+  }
+
+  /** Refuses an order (201, then Inactive) and, unless it was a what-if, keeps it for the completed orders. */
+  private refuse(conn: Connection, order: SimOrder, reason: string): void {
+    this.reject(conn, order.orderId, reason);
+    this.sendInactive(conn, order.req);
+    if (order.req.whatIf) return;
+    order.permId = this.nextPermId++;
+    order.status = "Inactive";
+    // Transmitted and Inactive: done for good (isFinal), unlike an order held untransmitted.
+    order.transmitted = true;
+    this.complete(order, `${TwsError.ORDER_REJECTED.text}${reason}`);
+    this.rejected.push(order);
+  }
+
+  /** Marks the moment an order is done and TWS's words for how, once. */
+  private complete(o: SimOrder, completedStatus: string): void {
+    if (o.completedAt !== undefined) return;
+    o.completedAt = this.host.now();
+    o.completedStatus = completedStatus;
   }
 
   private marginProblem(o: SimOrder): string | undefined {
@@ -450,10 +489,11 @@ export class OrderEngine {
     this.cancelOrder(o, true);
   }
 
-  private cancelOrder(o: SimOrder, reportError: boolean, reason = ""): void {
+  private cancelOrder(o: SimOrder, reportError: boolean, reason = "", completion: string = COMPLETION.cancelledByTrader): void {
     if (isFinal(o)) return;
     this.sendStatus({ ...o, status: "PendingCancel" });
     o.status = "Cancelled";
+    this.complete(o, completion);
     this.sendOpenOrder(o);
     this.sendStatus(o);
     if (reportError) {
@@ -461,7 +501,7 @@ export class OrderEngine {
       for (const c of this.host.clients()) c.sendError(o.orderId, e.code, `${e.text}${reason}`);
     }
     // Children of a cancelled parent go with it.
-    for (const child of this.orders.values()) if (child.req.parentId === o.orderId && child.filled === 0) this.cancelOrder(child, reportError, reason);
+    for (const child of this.orders.values()) if (child.req.parentId === o.orderId && child.filled === 0) this.cancelOrder(child, reportError, reason, completion);
   }
 
   cancelAll(): void {
@@ -476,6 +516,34 @@ export class OrderEngine {
       this.sendOpenOrder(o, conn);
       this.sendStatus(o, conn);
     }
+  }
+
+  /**
+   * reqCompletedOrders: every filled, cancelled or rejected order completed since the report window opened,
+   * oldest first, each as one COMPLETED_ORDER. Every order here was placed through the API, so apiOnly changes
+   * nothing; orders of every client are listed.
+   */
+  reportCompleted(conn: Connection): void {
+    const since = this.reportWindows.completedOrdersSince;
+    const done = [...this.orders.values(), ...this.rejected]
+      .filter((o) => isFinal(o) && (o.completedAt ?? o.placedAt) >= since)
+      .sort((a, b) => (a.completedAt ?? a.placedAt) - (b.completedAt ?? b.placedAt));
+    for (const o of done) conn.send(this.completedOrderMessage(o));
+  }
+
+  private completedOrderMessage(o: SimOrder): ReturnType<typeof completedOrder> {
+    const at = o.completedAt ?? o.placedAt;
+    const parent = o.req.parentId > 0 ? this.orders.get(o.req.parentId) : undefined;
+    // A filled order comes back with totalQuantity 0 and its size in filledQuantity, as TWS reports it.
+    const wire = { ...this.wireOrder(o), totalQuantity: o.status === "Filled" ? 0 : o.totalQuantity };
+    return completedOrder(o.contract, wire, {
+      status: o.status,
+      filledQuantity: o.filled,
+      completedTime: formatConnectionTime(at),
+      completedStatus: o.completedStatus ?? (o.status === "Filled" ? COMPLETION.filled : COMPLETION.cancelledByTrader),
+      parentPermId: parent?.permId,
+      stopPrice: o.orderType === "STP" || o.orderType === "STP LMT" ? o.auxPrice : undefined,
+    });
   }
 
   private parentFilled(o: SimOrder): boolean {
@@ -507,7 +575,7 @@ export class OrderEngine {
       if (!o.transmitted || isFinal(o)) continue;
       const expires = this.expiry(o);
       if (expires !== undefined && t >= expires) {
-        this.cancelOrder(o, false);
+        this.cancelOrder(o, false, "", COMPLETION.dayOrderExpired);
         continue;
       }
       if (!this.parentFilled(o) || !this.canTrade(o, t)) continue;
@@ -538,7 +606,7 @@ export class OrderEngine {
     o.seenByMarket = true;
     const marketable = limit === undefined || (buying ? px <= limit + 1e-9 : px >= limit - 1e-9);
     if (!marketable || size <= 0) {
-      if (o.req.tif === "IOC") this.cancelOrder(o, false);
+      if (o.req.tif === "IOC") this.cancelOrder(o, false, "", COMPLETION.immediateOrCancel);
       return;
     }
     const remaining = o.totalQuantity - o.filled;
@@ -547,7 +615,7 @@ export class OrderEngine {
     // A limit order already resting when the market reached it fills at its limit; on arrival, at the quote.
     const price = limit !== undefined && !firstLook ? limit : px;
     this.fill(o, qty, round2(price));
-    if (o.req.tif === "IOC" && o.filled < o.totalQuantity) this.cancelOrder(o, false);
+    if (o.req.tif === "IOC" && o.filled < o.totalQuantity) this.cancelOrder(o, false, "", COMPLETION.immediateOrCancel);
   }
 
   private execId(): string {
@@ -650,6 +718,7 @@ export class OrderEngine {
     for (const e of execs) this.broadcast(executionData(-1, e.contract, { ...e, time, account: account.id }));
     const done = o.filled >= o.totalQuantity;
     o.status = done ? "Filled" : "Submitted";
+    if (done) this.complete(o, COMPLETION.filled);
     this.sendStatus(o);
     if (done) this.sendOpenOrder(o);
     for (const r of reports) this.broadcast(commissionReport(r.execId, r.commission, r.realized));
@@ -665,10 +734,10 @@ export class OrderEngine {
     for (const other of this.orders.values()) {
       if (other === o || other.req.ocaGroup !== group || isFinal(other)) continue;
       if (o.req.ocaType === 1 || o.req.ocaType === 0) {
-        this.cancelOrder(other, false);
+        this.cancelOrder(other, false, "", COMPLETION.ocaGroup);
       } else {
         other.totalQuantity -= qty;
-        if (other.totalQuantity <= other.filled) this.cancelOrder(other, false);
+        if (other.totalQuantity <= other.filled) this.cancelOrder(other, false, "", COMPLETION.ocaGroup);
         else {
           this.sendOpenOrder(other);
           this.sendStatus(other);

@@ -38,6 +38,10 @@ export interface SimOrder {
   commissionPaid: number;
   /** Simulated time the order was accepted. */
   placedAt: number;
+  /** Simulated time it was filled, cancelled or rejected, for reqCompletedOrders. */
+  completedAt?: number;
+  /** How it ended, in TWS's words (completedStatus), e.g. "Cancelled by Trader". */
+  completedStatus?: string;
 }
 
 export interface SimExecution {

@@ -4,11 +4,13 @@ import type { Instrument } from "../market/instruments";
 import type { Market } from "../market/market";
 import { underlyingBySymbol } from "../market/underlyings";
 import type { Account } from "./account";
-import type { OrderEngine } from "./order-engine";
+import type { OrderEngine, ReportWindows } from "./order-engine";
 import type { SimOrder } from "./order-types";
 
 /** An instrument as saved: enough to rebuild it without the chain (it may have expired since). */
 type SavedInstrument = { kind: "stock"; symbol: string } | { kind: "option"; symbol: string; expiry: string; strike: number; right: "C" | "P" };
+
+type SavedOrder = Omit<SimOrder, "inst" | "legs"> & { inst: SavedInstrument | undefined; legs: { inst: SavedInstrument; ratio: number; action: "BUY" | "SELL"; exchange: string }[] };
 
 interface SavedState {
   format: 1;
@@ -16,15 +18,31 @@ interface SavedState {
   cash: number;
   realizedToday: number;
   positions: { inst: SavedInstrument; quantity: number; avgCost: number; priorMark: number | undefined; realizedToday: number }[];
-  orders: (Omit<SimOrder, "inst" | "legs"> & { inst: SavedInstrument | undefined; legs: { inst: SavedInstrument; ratio: number; action: "BUY" | "SELL"; exchange: string }[] })[];
+  orders: SavedOrder[];
+  /** Refused orders, kept for the completed-orders report (absent in files from before it existed). */
+  rejected?: SavedOrder[];
   executions: OrderEngine["executions"];
   counters: { nextId: number; nextPermId: number; execSeq: number };
+  /** Where the executions and completed-orders reports start (absent: everything is reported). */
+  reportWindows?: ReportWindows;
 }
 
 function save(inst: Instrument): SavedInstrument {
   return inst.kind === "stock"
     ? { kind: "stock", symbol: inst.symbol }
     : { kind: "option", symbol: inst.symbol, expiry: formatDay(inst.expiry), strike: inst.strike, right: inst.right };
+}
+
+function saveOrder(o: SimOrder): SavedOrder {
+  return {
+    ...o,
+    inst: o.inst ? save(o.inst) : undefined,
+    legs: o.legs.map((l) => ({ inst: save(l.inst), ratio: l.ratio, action: l.action, exchange: l.exchange })),
+  };
+}
+
+function loadOrder(o: SavedOrder, market: Market): SimOrder {
+  return { ...o, inst: o.inst ? load(o.inst, market) : undefined, legs: o.legs.map((l) => ({ ...l, inst: load(l.inst, market) })) };
 }
 
 function load(s: SavedInstrument, market: Market): Instrument {
@@ -37,7 +55,7 @@ function load(s: SavedInstrument, market: Market): Instrument {
 }
 
 /**
- * Keeps account, orders and executions in a JSON file so a restarted simulator (same file) carries on where
+ * Keeps account, orders (working, done and refused), executions and the report windows in a JSON file so a restarted simulator (same file) carries on where
  * the last one stopped. Writes are atomic (temp file + rename) and only happen when something changed.
  */
 export class StateFile {
@@ -64,15 +82,14 @@ export class StateFile {
     }
     this.orders.orders.clear();
     for (const o of state.orders) {
-      const restored: SimOrder = {
-        ...o,
-        inst: o.inst ? load(o.inst, this.market) : undefined,
-        legs: o.legs.map((l) => ({ ...l, inst: load(l.inst, this.market) })),
-      };
+      const restored = loadOrder(o, this.market);
       this.orders.orders.set(restored.orderId, restored);
     }
+    this.orders.rejected.length = 0;
+    for (const o of state.rejected ?? []) this.orders.rejected.push(loadOrder(o, this.market));
     this.orders.executions.length = 0;
     this.orders.executions.push(...state.executions);
+    Object.assign(this.orders.reportWindows, state.reportWindows ?? { executionsSince: 0, completedOrdersSince: 0 });
     this.orders.restoreCounters(state.counters.nextId, state.counters.nextPermId, state.counters.execSeq);
     this.last = JSON.stringify(state);
     return true;
@@ -92,13 +109,11 @@ export class StateFile {
         priorMark: p.priorMark,
         realizedToday: p.realizedToday,
       })),
-      orders: [...this.orders.orders.values()].map((o) => ({
-        ...o,
-        inst: o.inst ? save(o.inst) : undefined,
-        legs: o.legs.map((l) => ({ inst: save(l.inst), ratio: l.ratio, action: l.action, exchange: l.exchange })),
-      })),
+      orders: [...this.orders.orders.values()].map(saveOrder),
+      rejected: this.orders.rejected.map(saveOrder),
       executions: this.orders.executions,
       counters: this.orders.counters(),
+      reportWindows: { ...this.orders.reportWindows },
     };
     const text = JSON.stringify(state);
     if (text === this.last) return;
