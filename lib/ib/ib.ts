@@ -8,7 +8,7 @@ import { ContractCache } from "./contracts";
 import { HistoricalPacer, type PacedResult } from "./historical-pacing";
 import { fetchBars, type Bar, type HistoryRequest } from "./history";
 import { LineBudget } from "./line-budget";
-import { fetchOptionChainInfo, fetchOptionQuote } from "./option-chain";
+import { fetchOptionChainInfo, fetchOptionQuote, type OptionQuoteContext } from "./option-chain";
 import { fetchArticle, fetchHeadlines, fetchNewsProviders, type Article, type Headline } from "./news";
 import { fetchQuote } from "./quotes";
 import {
@@ -34,6 +34,9 @@ import { roundTo } from "../options/rounding";
 import { yearFraction } from "../options/time";
 import { DAYS_PER_YEAR } from "../options/types";
 import type { AccountPnl, AccountSummary, OptionChainInfo, OptionQuote, Position, PositionPnl, Quote } from "./types";
+
+/** A spot at most this old chooses the strikes a chain window starts requesting before its fresh spot is in. */
+const RECENT_SPOT_MS = 60_000;
 
 export interface IbOptions extends IbClientOptions {
   /** Market-data lines SumpPump may hold at once (TWS's default allowance is 100). */
@@ -68,6 +71,8 @@ export interface ChainWindowRequest {
    * 10-delta put to the 10-delta call), judged at the expiry's at-the-money implied volatility.
    */
   minAbsDelta?: number;
+  /** Instead of either: exactly these strikes (each expiry shows those it lists). */
+  strikes?: number[];
   rights?: Array<"C" | "P">;
   /** Called as contracts arrive: how many of how many. */
   onProgress?: (done: number, total: number) => void;
@@ -97,6 +102,8 @@ export class Ib {
   private readonly history = new HistoricalPacer();
   private readonly chains = new Map<string, { at: number; info: Promise<OptionChainInfo> }>();
   private readonly ivHistory = new Map<string, { at: number; ttl: number; series: Promise<number[]> }>();
+  /** The last price seen per symbol, so a chain window's requests can start before its fresh spot is in. */
+  private readonly lastSpots = new Map<string, { price: number; at: number }>();
   private summaryInFlight: Promise<AccountSummary[]> | undefined;
   private positionsInFlight: Promise<Position[]> | undefined;
   private readonly now: () => number;
@@ -122,15 +129,25 @@ export class Ib {
 
   /** The current quote; callers asking for the same symbol at the same time share one market-data line. */
   quote(symbol: string): Promise<Quote> {
-    return this.shared(`quote|${symbol.toUpperCase()}`, async () => fetchQuote(this.client, this.lines, await this.contracts.stock(symbol)));
+    return this.shared(`quote|${symbol.toUpperCase()}`, async () =>
+      this.rememberSpot(symbol, await fetchQuote(this.client, this.lines, await this.contracts.stock(symbol))),
+    );
   }
 
   /** The underlying's price for choosing strikes: answered as soon as bid, ask and a price are in. */
   async spot(symbol: string): Promise<number> {
-    const quote = await this.shared(`spot|${symbol.toUpperCase()}`, async () => fetchQuote(this.client, this.lines, await this.contracts.stock(symbol), 0));
-    const price = quote.last ?? quote.mid ?? quote.close;
+    const quote = await this.shared(`spot|${symbol.toUpperCase()}`, async () =>
+      this.rememberSpot(symbol, await fetchQuote(this.client, this.lines, await this.contracts.stock(symbol), 0)),
+    );
+    const price = spotOf(quote);
     if (price === undefined) throw new IbError(IbErrorCode.NoData, `No price for ${symbol}.`);
     return price;
+  }
+
+  private rememberSpot(symbol: string, quote: Quote): Quote {
+    const price = spotOf(quote);
+    if (price !== undefined) this.lastSpots.set(symbol.toUpperCase(), { price, at: this.now() });
+    return quote;
   }
 
   private readonly inFlight = new Map<string, Promise<unknown>>();
@@ -318,11 +335,37 @@ export class Ib {
 
   /** Quotes and greeks for the strikes around the money of the given expiries: only those contracts. */
   async optionChainWindow(request: ChainWindowRequest): Promise<ChainWindow> {
-    const [info, spot] = await Promise.all([this.optionChainInfo(request.symbol), this.spot(request.symbol)]);
+    const freshSpot = this.spot(request.symbol);
+    const info = await this.optionChainInfo(request.symbol);
     const rights = request.rights ?? ["C", "P"];
     const nowMs = this.now();
-    const context = { spot, rate: this.options.riskFreeRate ?? 0.04, dividendYield: 0, nowMs };
+    const recent = this.lastSpots.get(info.symbol.toUpperCase());
+    const context: OptionQuoteContext = { spot: recent?.price, rate: this.options.riskFreeRate ?? 0.04, dividendYield: 0, nowMs };
+    const started = new Map<string, Promise<OptionQuote>>();
+    const quoteOf = (expiry: string, strike: number, right: "C" | "P"): Promise<OptionQuote> => {
+      const key = `${expiry}|${strike}|${right}`;
+      let quote = started.get(key);
+      if (!quote) {
+        quote = fetchOptionQuote(this.client, this.lines, { symbol: info.symbol, expiry, strike, right, tradingClass: info.tradingClass, multiplier: info.multiplier }, context);
+        // A strike requested around the last spot and outside the fresh spot's window is not awaited.
+        quote.catch(() => undefined);
+        started.set(key, quote);
+      }
+      return quote;
+    };
+    // While the fresh spot is on its way, the window around a spot seen in the last minute is already being
+    // requested: the price seldom crosses a strike in that time, and when it has, the missing strikes follow.
+    // Strikes given explicitly need no spot at all.
+    const early =
+      request.strikes ??
+      (recent && request.minAbsDelta === undefined && nowMs - recent.at <= RECENT_SPOT_MS
+        ? strikesAround(info.strikes, recent.price, request.strikesEachSide)
+        : []);
+    for (const expiry of request.expiries) for (const right of rights) for (const strike of early) quoteOf(expiry, strike, right);
+    const spot = await freshSpot;
+    context.spot = spot;
     const strikesFor = async (expiry: string): Promise<number[]> => {
+      if (request.strikes) return request.strikes;
       const around = strikesAround(info.strikes, spot, request.strikesEachSide);
       if (request.minAbsDelta === undefined) return around;
       const atm = strikesAround(info.strikes, spot, 0)[0]!;
@@ -343,7 +386,7 @@ export class Ib {
         const quotes = await Promise.all(
           rights.flatMap((right) =>
             strikesByExpiry[i]!.map((strike) =>
-              counted(fetchOptionQuote(this.client, this.lines, { symbol: info.symbol, expiry, strike, right, tradingClass: info.tradingClass, multiplier: info.multiplier }, context)),
+              counted(quoteOf(expiry, strike, right)),
             ),
           ),
         );
@@ -398,6 +441,11 @@ export class Ib {
     this.positionsInFlight ??= fetchPositions(this.client).finally(() => (this.positionsInFlight = undefined));
     return this.positionsInFlight;
   }
+}
+
+/** The price a quote gives for the underlying: last, else mid, else the previous close. */
+function spotOf(quote: Quote): number | undefined {
+  return quote.last ?? quote.mid ?? quote.close;
 }
 
 /** The `each` listed strikes on each side of the one nearest to spot (fewer at the ends of the list). */

@@ -87,6 +87,33 @@ describe("delta band", () => {
   });
 });
 
+describe("a window started around the last spot seen", () => {
+  it("centres on the fresh spot when the price has crossed strikes since, and leaves no line open", async () => {
+    const moving = await startSimulator({ host: "127.0.0.1", port: 0, seed: 11 });
+    const client = new Ib({ host: "127.0.0.1", port: moving.port, clientId: 23, connectTimeoutMs: 3_000, requestTimeoutMs: 10_000 });
+    client.start();
+    try {
+      await client.client.whenReady();
+      const before = (await client.quote("SPY")).last!;
+      // Three days of market in an instant: the spot the window starts from is now strikes away.
+      moving.control.advanceTime(3 * 86_400_000);
+      const info = await client.optionChainInfo("SPY");
+      const window = await client.optionChainWindow({ symbol: "SPY", expiries: [info.expirations[4]!], strikesEachSide: 3 });
+      expect(Math.abs(window.spot - before)).toBeGreaterThan(2);
+      expect(strikesAround(info.strikes, window.spot, 0)).not.toEqual(strikesAround(info.strikes, before, 0));
+      const [slice] = window.expiries;
+      expect(slice!.strikes).toEqual(strikesAround(info.strikes, window.spot, 3));
+      expect(slice!.calls.map((q) => q.strike)).toEqual(slice!.strikes);
+      expect(slice!.puts.map((q) => q.strike)).toEqual(slice!.strikes);
+      // The strikes requested around the old spot and left out are cancelled like the rest.
+      await expect.poll(() => client.lines.used, { timeout: 5_000 }).toBe(0);
+    } finally {
+      client.stop();
+      await moving.close();
+    }
+  });
+});
+
 describe("strikesAround", () => {
   it("takes the strikes on each side of the one nearest to spot", () => {
     expect(strikesAround([90, 95, 100, 105, 110, 115], 101, 1)).toEqual([95, 100, 105]);

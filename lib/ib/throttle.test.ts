@@ -14,6 +14,8 @@ describe("MessageThrottle", () => {
     expect(sent.map(([i]) => i)).toEqual(Array.from({ length: 200 }, (_, i) => i));
     for (let k = 1; k < sent.length; k++) expect(sent[k]![1] - sent[k - 1]![1]).toBeGreaterThanOrEqual(22);
     for (let k = 45; k < sent.length; k++) expect(sent[k]![1] - sent[k - 45]![1]).toBeGreaterThanOrEqual(990);
+    // On the grid of 1000/45 ms slots: rounding each wait up to a whole millisecond does not add up.
+    expect(sent[199]![1] - sent[0]![1]).toBeLessThanOrEqual(Math.ceil((199 * 1000) / 45));
     expect(throttle.throttled).toBe(199);
     expect(throttle.pending).toBe(0);
   });

@@ -5,6 +5,10 @@
  * count as too many at TWS. Sends queue in order; nothing is dropped. Requests and cancels alike go through,
  * but cancels yield to requests: a cancel frees a market-data line, and while lines are free there is no hurry
  * (when they run out, no request can queue until a cancel has gone, so cancels are never starved).
+ *
+ * Queued messages keep to a fixed grid of slots: a timer that fires a little late does not push every later
+ * message back (which over a long queue would cost a tenth of the budget), and one that fires very late
+ * starts a new grid rather than catching up in a burst.
  */
 export class MessageThrottle {
   private readonly queue: Array<() => void> = [];
@@ -72,8 +76,10 @@ export class MessageThrottle {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.pending === 0) return;
-      if (this.nextSlot() > this.now()) return this.arm();
-      this.lastSentAt = this.now();
+      const slot = this.nextSlot();
+      const now = this.now();
+      if (slot > now) return this.arm();
+      this.lastSentAt = now - slot <= this.intervalMs / 4 ? slot : now;
       (this.queue.shift() ?? this.lowQueue.shift())!();
       if (this.pending > 0) this.arm();
     }, Math.max(0, Math.ceil(this.nextSlot() - this.now())));

@@ -6,6 +6,7 @@ import { timingSafeEqual, createHash } from "node:crypto";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { checkHostAndOrigin } from "../http/request-guard";
 import { createMcpServer, type McpDeps } from "./server";
+import { trimToolList } from "./tool-list";
 
 export interface McpHttpOptions extends McpDeps {
   token: string;
@@ -37,6 +38,8 @@ export async function handleMcpPost(request: Request, options: McpHttpOptions): 
 
   const server = createMcpServer({ ...options, baseUrl: `http://${request.headers.get("host")}` });
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  const send = transport.send.bind(transport);
+  transport.send = (message, options) => send(trimToolList(message), options);
   await server.connect(transport);
   return transport.handleRequest(request);
 }

@@ -139,15 +139,48 @@ describe("MCP over HTTP", () => {
   it.each([
     [{ symbol: "SPY", expiry: "20991231" }, /no options expiring on 20991231/],
     [{ symbol: "SPY", expiry: "tomorrow" }, /expiry must be a date/],
-    [{ symbol: "SPY", expiry: "20261218", strikes_each_side: 1000 }, /at most 25/],
+    [{ symbol: "SPY", expiry: "20261218", strikes_each_side: 1000 }, /at most 50/],
     [{ symbol: "SPY", expiry: "20261218", strikes_each_side: "ten" }, /strikes_each_side must be a number/],
-    [{ symbol: "SPY", expiry: ["20261218", "20261219", "20261220", "20261221", "20261222"] }, /at most 4 expiries/],
+    [{ symbol: "SPY", expiry: Array.from({ length: 13 }, (_, i) => `202701${String(i + 10)}`) }, /at most 12 expiries/],
+    [{ symbol: "SPY", cursor: "chain1.bm90IGEgY3Vyc29y" }, /cursor is not a next_cursor/],
     [{ symbol: "ZZZZQ" }, /ZZZZQ/],
   ])("get_options_chain %j is a tool error that says how to fix it", async (args, message) => {
     const mcp = await client();
     const result = (await mcp.callTool({ name: "get_options_chain", arguments: args })) as CallToolResult;
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(message);
+    await mcp.close();
+  });
+
+  it("get_options_chain pages a large window: every page shows the first page's strikes, the last has no cursor", async () => {
+    const mcp = await client();
+    const listing = (await mcp.callTool({ name: "get_options_chain", arguments: { symbol: "SPY" } })) as CallToolResult;
+    const { expiries } = listing.structuredContent as { expiries: Array<{ expiry: string }> };
+    const wanted = expiries.slice(2, 5).map((e) => e.expiry);
+    type Page = { page?: string; next_cursor?: string; chains: Array<{ expiry: string; strikes: number[]; calls: { bid: unknown[] } }> };
+    const first = (await mcp.callTool({ name: "get_options_chain", arguments: { symbol: "SPY", expiry: wanted, strikes_each_side: 20 } })) as CallToolResult;
+    expect(first.isError, text(first)).toBeFalsy();
+    const one = first.structuredContent as Page;
+    // 41 strikes of calls and puts are 82 contracts an expiry: two expiries fit a page.
+    expect(one.page).toBe("1 of 2");
+    expect(one.chains.map((c) => c.expiry)).toEqual(wanted.slice(0, 2));
+    expect(one.chains[0]!.strikes).toHaveLength(41);
+    expect(JSON.stringify(one).length).toBeLessThan(16_000);
+
+    const foreign = (await mcp.callTool({ name: "get_options_chain", arguments: { symbol: "QQQ", cursor: one.next_cursor } })) as CallToolResult;
+    expect(foreign.isError).toBe(true);
+    expect(text(foreign)).toMatch(/belongs to SPY/);
+    const tampered = one.next_cursor!.replace(/^chain1\./, "chain1.x");
+    expect(((await mcp.callTool({ name: "get_options_chain", arguments: { symbol: "SPY", cursor: tampered } })) as CallToolResult).isError).toBe(true);
+
+    const second = (await mcp.callTool({ name: "get_options_chain", arguments: { symbol: "SPY", cursor: one.next_cursor } })) as CallToolResult;
+    expect(second.isError, text(second)).toBeFalsy();
+    const two = second.structuredContent as Page;
+    expect(two.page).toBe("2 of 2");
+    expect(two.next_cursor).toBeUndefined();
+    expect(two.chains.map((c) => c.expiry)).toEqual(wanted.slice(2));
+    expect(two.chains[0]!.strikes).toEqual(one.chains[0]!.strikes);
+    expect(two.chains[0]!.calls.bid.every((b) => typeof b === "number")).toBe(true);
     await mcp.close();
   });
 
@@ -344,8 +377,10 @@ describe("MCP over HTTP", () => {
   it("lists every tool within a small description budget", async () => {
     const mcp = await client();
     const { tools } = await mcp.listTools();
-    // The whole tools/list stays small for a model's context (≈ 4 characters per token, under ~6k tokens).
-    expect(JSON.stringify(tools).length).toBeLessThan(24_000);
+    // The whole tools/list stays small for a model's context: under ~6k tokens at the 3.9 characters per token
+    // Claude's tokenizer counts for it. No "$schema" stamps: they tell a model nothing.
+    expect(JSON.stringify(tools).length).toBeLessThan(23_400);
+    expect(JSON.stringify(tools)).not.toContain("$schema");
     for (const tool of tools) {
       expect(tool.annotations?.readOnlyHint, tool.name).toBeTypeOf("boolean");
       expect(tool.description!.length, tool.name).toBeLessThan(300);

@@ -4,7 +4,9 @@ import { z } from "zod";
 import type { ChainWindowExpiry, Ib } from "../../ib/ib";
 import { daysUntil } from "../../ib/ib";
 import type { OptionQuote } from "../../ib/types";
+import { strikesAround } from "../../ib/ib";
 import { expectedMove } from "../../options/probability";
+import { DELTA_BAND_MAX_STRIKES, decodeCursor, encodeCursor, expiriesPerPage, nextCursor, pageLabel, type ChainCursor } from "../chain-cursor";
 import { progressReporter } from "../progress";
 import { watchRateLimit } from "../pacing-note";
 import { fail, failFrom, ok } from "../results";
@@ -23,17 +25,17 @@ const inputSchema = {
     // One date or a list: a single string is accepted as a list of one.
     .preprocess(
       (value) => (typeof value === "string" ? [value] : value),
-      z.array(expirySchema, { error: "expiry must be a date like \"20261218\" or a list of up to 4 dates" }).min(1, "give at least one expiry").max(4, "at most 4 expiries per call"),
+      z.array(expirySchema, { error: "expiry must be a date like \"20261218\" or a list of up to 12 dates" }).min(1, "give at least one expiry").max(12, "at most 12 expiries per call"),
     )
     .optional()
-    .describe("Expiry date(s) to quote, YYYYMMDD or YYYY-MM-DD, up to 4; omit to list expiries"),
+    .describe("Expiry date(s) to quote, YYYYMMDD or YYYY-MM-DD, up to 12; omit to list expiries"),
   strikes_each_side: z
     .number({ error: "strikes_each_side must be a number" })
     .int("strikes_each_side must be a whole number")
     .min(1, "strikes_each_side must be at least 1")
-    .max(25, "strikes_each_side is at most 25; call again for other strikes")
+    .max(50, "strikes_each_side is at most 50")
     .default(8)
-    .describe("Strikes on each side of the at-the-money strike (default 8, at most 25)"),
+    .describe("Strikes on each side of the at-the-money strike (default 8, at most 50)"),
   min_abs_delta: z
     .number({ error: "min_abs_delta must be a number such as 0.1" })
     .min(0.02, "min_abs_delta must be between 0.02 and 0.45")
@@ -41,6 +43,7 @@ const inputSchema = {
     .optional()
     .describe("Or: strikes from the put to the call of this |delta| (0.1)"),
   rights: z.enum(["both", "calls", "puts"]).default("both").describe("Which side of the chain to quote"),
+  cursor: z.string().max(2_000).optional().describe("A result's next_cursor: its next page (other options come from it)"),
 };
 
 const outputSchema = {
@@ -64,6 +67,8 @@ const outputSchema = {
   units: z.string().optional(),
   greeks_source: z.string().optional(),
   market_data: z.string().optional(),
+  page: z.string().optional(),
+  next_cursor: z.string().optional(),
   next_step: z.string().optional(),
   as_of: z.string(),
 };
@@ -74,18 +79,24 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
     "get_options_chain",
     {
       description:
-        "Without expiry: a symbol's option expiries. With expiry (up to 4): quotes, open interest, IV and greeks around the money, ATM IV, expected move, IV rank.",
+        "Without expiry: a symbol's option expiries. With expiry: quotes, open interest, IV and greeks around the money, ATM IV, expected move, IV rank; large windows in pages.",
       inputSchema,
       outputSchema,
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
-    async ({ symbol, expiry, strikes_each_side, min_abs_delta, rights }, extra) => {
+    async ({ symbol, expiry, strikes_each_side, min_abs_delta, rights, cursor }, extra) => {
       try {
         const pacing = watchRateLimit(deps.ib);
+        let request: ChainCursor | undefined;
+        if (cursor !== undefined) {
+          request = decodeCursor(cursor);
+          if (!request) return fail("cursor is not a next_cursor this server gave out.", "Pass next_cursor exactly as returned, or call without cursor.");
+          if (request.symbol !== symbol) return fail(`That cursor belongs to ${request.symbol}, not ${symbol}.`, `Call with symbol ${request.symbol}, or without cursor.`);
+        }
         deps.ib.setActiveSymbol(symbol);
         const info = await deps.ib.optionChainInfo(symbol);
         const asOf = new Date(now()).toISOString();
-        if (expiry === undefined) {
+        if (expiry === undefined && request === undefined) {
           return ok({
             symbol,
             simulated: deps.simulated,
@@ -95,7 +106,16 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
             as_of: asOf,
           });
         }
-        const wanted = [...new Set(expiry)];
+        request ??= {
+          symbol,
+          expiries: [...new Set(expiry)],
+          from: 0,
+          perPage: expiriesPerPage(min_abs_delta === undefined ? 2 * strikes_each_side + 1 : DELTA_BAND_MAX_STRIKES, rights),
+          rights,
+          strikesEachSide: strikes_each_side,
+          minAbsDelta: min_abs_delta,
+        };
+        const wanted = request.expiries.slice(request.from, request.from + request.perPage);
         const unknown = wanted.filter((e) => !info.expirations.includes(e));
         if (unknown.length > 0) {
           const nearest = unknown.map((e) => `${e} → nearest listed ${nearestExpiries(info.expirations, e).join(" or ")}`).join("; ");
@@ -103,14 +123,19 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
         }
         // One year of 30-day IV per symbol, shared by every expiry and cached in lib/ib; it never throws.
         const ivRanking = deps.ib.ivRank(symbol);
+        const sides = request.rights;
         const window = await deps.ib.optionChainWindow({
           symbol,
           expiries: wanted,
-          strikesEachSide: strikes_each_side,
-          minAbsDelta: min_abs_delta,
-          rights: rights === "both" ? ["C", "P"] : rights === "calls" ? ["C"] : ["P"],
+          strikesEachSide: request.strikesEachSide,
+          minAbsDelta: request.minAbsDelta,
+          // Later pages show the first page's strikes.
+          strikes: request.anchor === undefined ? undefined : strikesAround(info.strikes, request.anchor, request.strikesEachSide),
+          rights: sides === "both" ? ["C", "P"] : sides === "calls" ? ["C"] : ["P"],
           onProgress: progressReporter(extra, `${symbol} option quotes`),
         });
+        if (request.minAbsDelta === undefined) request.anchor ??= strikesAround(info.strikes, window.spot, 0)[0];
+        const next = nextCursor(request);
         const iv = await ivRanking;
         const sources = new Set(window.expiries.flatMap((e) => [...e.calls, ...e.puts].map((q) => q.greeksSource)));
         const kinds = new Set(window.expiries.flatMap((e) => [...e.calls, ...e.puts].map((q) => q.marketData)));
@@ -118,7 +143,7 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
           symbol,
           spot: window.spot,
           simulated: deps.simulated,
-          chains: window.expiries.map((e) => chainColumns(e, window.spot, rights, deps.ib.riskFreeRate)),
+          chains: window.expiries.map((e) => chainColumns(e, window.spot, sides, deps.ib.riskFreeRate)),
           iv_rank: iv.ok ? roundTo(iv.rank, 3) : null,
           iv_percentile: iv.ok ? roundTo(iv.percentile, 3) : null,
           ...(iv.ok ? {} : { iv_note: `IV rank unavailable: ${iv.reason}` }),
@@ -126,6 +151,8 @@ export function registerOptionsChainTools(server: McpServer, deps: { ib: Ib; sim
           greeks_source: [...sources].join(", ") + (sources.has("computed") ? " (computed: SumpPump derived them from the quote's implied volatility)" : ""),
           market_data: [...kinds].join(", "),
           ...pacing(),
+          ...(next || request.from > 0 ? { page: pageLabel(request) } : {}),
+          ...(next ? { next_cursor: encodeCursor(next), next_step: "More expiries: call again with cursor set to next_cursor." } : {}),
           as_of: window.asOf,
         });
       } catch (error) {
