@@ -13,12 +13,14 @@ import { fetchArticle, fetchHeadlines, fetchNewsProviders, type Article, type He
 import { fetchQuote } from "./quotes";
 import {
   cancelOrder,
+  fetchCompletedOrders,
   fetchExecutions,
   fetchOpenOrders,
   placeOrder,
   requestWhatIf,
   toOrderEvent,
   tradedAs,
+  type CompletedOrder,
   type ExecutionReport,
   type OpenOrder,
   type OrderEvent,
@@ -308,6 +310,11 @@ export class Ib {
 
   executions(): Promise<{ executions: ExecutionReport[]; commissions: Map<string, number> }> {
     return fetchExecutions(this.client);
+  }
+
+  /** The orders TWS lists as filled, cancelled or rejected (the current day's; see lib/ib/orders.ts). */
+  completedOrders(): Promise<CompletedOrder[]> {
+    return fetchCompletedOrders(this.client);
   }
 
   /** Order status, executions, commissions and order errors as TWS pushes them. Returns an unsubscribe. */

@@ -1,7 +1,7 @@
 /**
  * Orders at TWS: how SumpPump's orders are laid out (one leg as itself, several as one BAG combo), placing and
- * cancelling them, reading back open orders and executions (for reconciliation), and the order events TWS
- * pushes (status, executions, commissions, rejections) in app types.
+ * cancelling them, reading back open orders, executions and completed orders (for reconciliation), and the
+ * order events TWS pushes (status, executions, commissions, rejections) in app types.
  */
 import { EventName, OrderAction, OrderType, SecType, TimeInForce, type CommissionReport, type Contract, type Execution, type Order, type OrderState } from "@stoqey/ib";
 import type { IbClient } from "./client";
@@ -151,6 +151,54 @@ export function fetchOpenOrders(client: IbClient): Promise<OpenOrder[]> {
       }
     },
   });
+}
+
+/**
+ * An order TWS lists as done (filled, cancelled, rejected), as reqCompletedOrders reports it. TWS sends no order
+ * id or client id for these (match them by orderRef) and no fill price: prices come only from executions.
+ */
+export interface CompletedOrder {
+  permId: number;
+  orderRef: string;
+  /** TWS's status word: Filled, Cancelled, ApiCancelled, or Inactive for an order it refused. */
+  status: string;
+  /** Units filled (filledQuantity). A filled order's totalQuantity is reported as 0, so this is the one to read. */
+  filled: number;
+  /** "20250324 15:02:11 US/Eastern"; may be empty. */
+  completedTime: string;
+  /** TWS's words on how it ended, e.g. "Cancelled by Trader"; may be empty. */
+  completedStatus: string;
+  secType: string;
+}
+
+/**
+ * The completed orders TWS still lists: the current trading day's (TWS decides how far back; it is not a trade
+ * history). Only orders placed through the API are asked for, as SumpPump's are.
+ */
+export function fetchCompletedOrders(client: IbClient): Promise<CompletedOrder[]> {
+  const orders: CompletedOrder[] = [];
+  return client.broadcastRequest<CompletedOrder[]>({
+    label: "completed orders",
+    events: [EventName.completedOrder, EventName.completedOrdersEnd],
+    send: (api) => api.reqCompletedOrders(true),
+    handle: (event, args, settle) => {
+      if (event === EventName.completedOrder) orders.push(completedOrderOf(args));
+      else if (event === EventName.completedOrdersEnd) settle.resolve(orders);
+    },
+  });
+}
+
+function completedOrderOf(args: readonly unknown[]): CompletedOrder {
+  const [contract, order, state] = args as [Contract, Order, OrderState];
+  return {
+    permId: order.permId ?? 0,
+    orderRef: order.orderRef ?? "",
+    status: String(state.status ?? ""),
+    filled: Number(order.filledQuantity ?? 0),
+    completedTime: state.completedTime ?? "",
+    completedStatus: state.completedStatus ?? "",
+    secType: String(contract.secType ?? ""),
+  };
 }
 
 /** One execution (a fill, or part of one) as TWS reports it. */
