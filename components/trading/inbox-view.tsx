@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useEffect, useRef, useSyncExternalStore } from "react";
 import { INBOX_LIMIT, RECENT_LIMIT } from "./inbox-limits";
 import { KillSwitchBanner, KillSwitchButton } from "./kill-switch";
-import { CancelRequestCard, RecentItem, StopPromptCard, WorkingOrder } from "./order-cards";
+import { CancelRequestCard, RecentItem, StopPromptCard, UnknownOutcomeOrder, WorkingOrder } from "./order-cards";
 import { PendingCard, PendingStopCard } from "./proposal-card";
 import { fetchJson } from "../fetch-json";
 import { awaitsCancelDecision, isWorking, TRADING_KEY, useProposals, type ProposalView } from "./trading-data";
@@ -68,10 +68,11 @@ export function InboxView() {
   const pending = list.filter((p) => p.status === "pending_approval");
   const prompts = list.filter((p) => p.stop_loss?.open);
   const working = list.filter(isWorking);
+  const unknown = list.filter((p) => p.status === "outcome_unknown");
   const liveAtTws = working.filter((p) => p.status !== "approved").length;
   const recentItems = (recent.data?.proposals ?? []).filter((p) => (p.final || p.status === "filled") && !p.stop_loss?.open).slice(0, 8);
   const blockers = { killSwitch: data?.kill_switch ?? false, ready: data?.ready ?? false };
-  const nothing = data && cancelRequests.length + pending.length + prompts.length + working.length === 0;
+  const nothing = data && cancelRequests.length + pending.length + prompts.length + working.length + unknown.length === 0;
 
   // Bring the card named in the address into view once it is there.
   const scrolledTo = useRef<string | null>(null);
@@ -162,6 +163,20 @@ export function InboxView() {
               <StopPromptCard key={p.id} p={p} highlighted={hash === p.id} />
             ))}
           </div>
+        </Section>
+      )}
+
+      {unknown.length > 0 && (
+        <Section title="Outcome unknown: check TWS" count={unknown.length} testId="unknown-outcomes">
+          <p className="notice-warn small" data-testid="unknown-notice">
+            TWS no longer lists these orders and reports nothing of how they ended. They may have filled while SumpPump was away: check TWS&apos;s trade log,
+            and protect any position they opened. SumpPump looks for them again each time it reconnects to TWS.
+          </p>
+          <ul className="order-list card">
+            {unknown.map((p) => (
+              <UnknownOutcomeOrder key={p.id} p={p} highlighted={hash === p.id} />
+            ))}
+          </ul>
         </Section>
       )}
 

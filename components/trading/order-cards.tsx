@@ -142,10 +142,18 @@ export function StopPromptCard({ p, highlighted }: { p: ProposalView; highlighte
         </h3>
         <StatusBadge p={p} />
       </header>
-      <p data-testid="fill-summary">
-        Filled <strong>{p.order.filled}</strong> at <strong data-testid="fill-price">{money(fill)}</strong> per unit
-        {p.order.commission > 0 ? `, commission ${usd(p.order.commission)}` : ""}.
-      </p>
+      {fill !== null ? (
+        <p data-testid="fill-summary">
+          Filled <strong>{p.order.filled}</strong> at <strong data-testid="fill-price">{money(fill)}</strong> per unit
+          {p.order.commission > 0 ? `, commission ${usd(p.order.commission)}` : ""}.
+        </p>
+      ) : (
+        // Learnt after the fact from TWS's completed orders, which carry no price: say where the price is.
+        <p data-testid="fill-summary">
+          Filled <strong>{p.order.filled}</strong>; the average price is not known here (TWS no longer reports these fills). Look it up in TWS&apos;s trade log
+          before choosing a stop.
+        </p>
+      )}
       <p className="small muted">{legsSummary(p)}</p>
       <form className="stop-form" onSubmit={propose}>
         <label htmlFor={`stop-${p.id}`}>Sell if one unit&apos;s value falls to</label>
@@ -180,6 +188,27 @@ export function StopPromptCard({ p, highlighted }: { p: ProposalView; highlighte
         <p className="small muted">The stop order then waits above for your approval, like any order.</p>
       </form>
     </article>
+  );
+}
+
+/** An order TWS received but no longer lists, of which it reports nothing: what SumpPump knows, and where to look. */
+export function UnknownOutcomeOrder({ p, highlighted }: { p: ProposalView; highlighted: boolean }) {
+  return (
+    <li id={p.id} className={`order-item${highlighted ? " highlighted" : ""}`} data-testid="unknown-order" data-proposal-id={p.id}>
+      <div className="order-main">
+        <p className="order-title">
+          <strong>{p.symbol}</strong> {p.kind === "stop_loss" ? "Stop loss" : p.strategy} <StatusBadge p={p} />
+        </p>
+        <p className="small">{legsSummary(p)}</p>
+        <p className="small muted">
+          {orderLine(p)}
+          {p.order.transmitted_at ? ` · sent ${dateTime(p.order.transmitted_at)}` : ""}
+          {p.order.order_id !== null ? ` · TWS order id ${p.order.order_id}` : ""}
+        </p>
+        {p.order.filled > 0 && <FillProgress p={p} />}
+        {p.order.message && <p className="small">{p.order.message}</p>}
+      </div>
+    </li>
   );
 }
 

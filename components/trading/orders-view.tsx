@@ -9,7 +9,7 @@ import { StatusBadge } from "./order-cards";
 import { orderLine, usd } from "./proposal-card";
 import { clockTime, creatorLabel, dateTime, legLabel, stamp, statusTone, totalUnits, TRADING_KEY, useProposals, type ProposalView } from "./trading-data";
 
-type Filter = "all" | "pending" | "working" | "done" | "stopped";
+type Filter = "all" | "pending" | "working" | "done" | "stopped" | "unknown";
 
 const FILTERS: Array<[Filter, string]> = [
   ["all", "All"],
@@ -17,6 +17,7 @@ const FILTERS: Array<[Filter, string]> = [
   ["working", "Working"],
   ["done", "Filled"],
   ["stopped", "Cancelled, rejected, expired"],
+  ["unknown", "Outcome unknown"],
 ];
 
 const ACTIONS: Record<string, string> = {
@@ -42,6 +43,8 @@ const ACTIONS: Record<string, string> = {
   kill_switch: "refused: kill switch",
   not_sent: "not sent",
   gone_at_tws: "gone at TWS",
+  outcome_unknown: "outcome unknown (TWS reports nothing of it)",
+  listed_at_tws: "listed at TWS again",
 };
 
 function detailText(detail: unknown): string {

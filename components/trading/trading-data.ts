@@ -111,6 +111,7 @@ const STATUS_WORDS: Record<ProposalStatus, string> = {
   cancelled: "cancelled",
   rejected: "rejected",
   expired: "expired",
+  outcome_unknown: "outcome unknown: check TWS",
 };
 
 export function statusWords(status: ProposalStatus): string {
@@ -118,10 +119,12 @@ export function statusWords(status: ProposalStatus): string {
 }
 
 /** Badge colour family of a status. */
-export function statusTone(status: ProposalStatus): "pending" | "working" | "done" | "stopped" {
+export function statusTone(status: ProposalStatus): "pending" | "working" | "done" | "stopped" | "unknown" {
   if (status === "pending_approval" || status === "proposed") return "pending";
   if (status === "approved" || status === "transmitted" || status === "partially_filled") return "working";
   if (status === "filled" || status === "stop_loss_prompted") return "done";
+  // Not known to be stopped: it may have filled, and the trader must look at TWS.
+  if (status === "outcome_unknown") return "unknown";
   return "stopped";
 }
 

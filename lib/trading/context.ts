@@ -18,6 +18,8 @@ export interface DeskContext {
 /** Orders working at TWS, and those approved but perhaps not yet there. */
 export const WORKING: ProposalStatus[] = ["transmitted", "partially_filled"];
 export const IN_FLIGHT: ProposalStatus[] = ["approved", ...WORKING];
+/** What reconciliation looks up at TWS after every (re)connection: orders in flight and those of unknown outcome. */
+export const RECONCILED: ProposalStatus[] = [...IN_FLIGHT, "outcome_unknown"];
 
 const KILL_SWITCH_KEY = "trading.kill_switch";
 

@@ -274,7 +274,7 @@ describe("trading desk", () => {
     }
   });
 
-  it("after a restart, an approved order TWS never received is sent once, one it has is not sent again, one it dropped is cancelled", async () => {
+  it("after a restart, an approved order TWS never received is sent once, one it has is not sent again, one it no longer knows is of unknown outcome", async () => {
     // Two approved proposals as a crash would leave them: one never reached TWS, one did (placed under its orderRef).
     const lost = await propose();
     const reached = await propose();
@@ -283,7 +283,7 @@ describe("trading desk", () => {
     }
     // Sent, but the connection dropped with it still in flight: its id is above any TWS received.
     const inFlight = await propose();
-    // Sent and received long ago (a low id), then gone from TWS: cancelled or expired while away.
+    // Sent and received long ago (a low id), then gone from TWS with nothing reported of it: never guessed cancelled.
     const gone = await propose();
     await db.proposal.update({ where: { id: inFlight.id }, data: { status: "transmitted", approvedBy: "desktop", approvedAt: new Date(), orderId: 950_000 } });
     await db.proposal.update({ where: { id: gone.id }, data: { status: "transmitted", approvedBy: "desktop", approvedAt: new Date(), orderId: 1 } });
@@ -317,8 +317,8 @@ describe("trading desk", () => {
       expect(ordersAtSim().filter((o) => o.orderRef === inFlight.id)).toHaveLength(1);
       expect(ordersAtSim().filter((o) => o.orderRef === gone.id)).toHaveLength(0);
       const goneView = await desk.view(gone.id);
-      expect(goneView.status).toBe("cancelled");
-      expect(goneView.order.message).toMatch(/no longer lists/);
+      expect(goneView.status).toBe("outcome_unknown");
+      expect(goneView.order.message).toMatch(/no longer lists .*check TWS's trade log/);
       expect(ordersAtSim().filter((o) => o.orderRef === reached.id)).toHaveLength(1);
     } finally {
       sim.control.resumeFilling();

@@ -6,6 +6,13 @@
  *                    ├→ rejected      ├→ rejected   ├→ cancelled    └→ cancelled
  *                    ├→ expired       └→ cancelled  └→ rejected
  *                    └→ cancelled
+ *
+ *   approved, transmitted, partially_filled → outcome_unknown → transmitted, partially_filled, filled,
+ *                                                               cancelled, rejected
+ *
+ * outcome_unknown: after a (re)connection TWS no longer lists an order it received, and neither its executions
+ * nor its completed orders (both reach back only to the start of TWS's day) say what became of it. It may have
+ * filled: the trader is told to check TWS's trade log, and every later reconciliation looks for it again.
  */
 export const PROPOSAL_STATUSES = [
   "proposed",
@@ -18,6 +25,7 @@ export const PROPOSAL_STATUSES = [
   "cancelled",
   "rejected",
   "expired",
+  "outcome_unknown",
 ] as const;
 
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
@@ -26,14 +34,16 @@ const NEXT: Readonly<Record<ProposalStatus, readonly ProposalStatus[]>> = {
   proposed: ["pending_approval", "rejected", "cancelled"],
   pending_approval: ["approved", "rejected", "expired", "cancelled"],
   // Approved but refused at transmission (e.g. the kill switch, or TWS rejecting it) ends as rejected.
-  approved: ["transmitted", "rejected", "cancelled"],
-  transmitted: ["partially_filled", "filled", "cancelled", "rejected"],
-  partially_filled: ["partially_filled", "filled", "cancelled"],
+  approved: ["transmitted", "rejected", "cancelled", "outcome_unknown"],
+  transmitted: ["partially_filled", "filled", "cancelled", "rejected", "outcome_unknown"],
+  partially_filled: ["partially_filled", "filled", "cancelled", "outcome_unknown"],
   filled: ["stop_loss_prompted"],
   stop_loss_prompted: [],
   cancelled: [],
   rejected: [],
   expired: [],
+  // Whatever TWS reports later settles it; listed again at TWS, it is working after all.
+  outcome_unknown: ["transmitted", "partially_filled", "filled", "cancelled", "rejected"],
 };
 
 /** Statuses after which nothing more can happen to the order itself. */

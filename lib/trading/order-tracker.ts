@@ -4,6 +4,7 @@
  * entry has filled. Executions are keyed by TWS's execId, so hearing one twice changes nothing.
  */
 import { publish } from "../events";
+import type { Proposal } from "../generated/prisma/client";
 import type { OrderEvent } from "../ib/orders";
 import { roundTo } from "../options/rounding";
 import { IN_FLIGHT, totalQuantity, type DeskContext } from "./context";
@@ -16,9 +17,17 @@ export interface OrderState {
   status: string;
   filled: number;
   remaining: number;
-  avgFillPrice: number;
+  /** Average price of the filled units; null when TWS no longer reports it (see reconciliation.ts). */
+  avgFillPrice: number | null;
   permId: number;
+  /** TWS's words on how the order ended (a completed order's completedStatus), when it gave them. */
+  reason?: string;
+  /** Which report of TWS's this comes from, when not a live update: for the audit trail. */
+  source?: "completed orders" | "executions";
 }
+
+/** TWS statuses of an order that is done: anything else means it is still working. */
+const DONE_AT_TWS = new Set(["Filled", "Cancelled", "ApiCancelled", "Inactive"]);
 
 export class OrderTracker {
   constructor(private readonly ctx: DeskContext) {}
@@ -95,9 +104,11 @@ export class OrderTracker {
   async applyOrderState(id: string, s: OrderState): Promise<void> {
     const p = await this.db.proposal.findUnique({ where: { id } });
     if (!p) return;
+    // An unknown price never stands in for a known one, nor a price of fewer units for more.
+    const avgFillPrice = s.filled <= 0 ? p.avgFillPrice : (s.avgFillPrice ?? (s.filled === p.filledQuantity ? p.avgFillPrice : null));
     await this.db.proposal.update({
       where: { id },
-      data: { twsStatus: s.status, filledQuantity: s.filled, avgFillPrice: s.filled > 0 ? s.avgFillPrice : p.avgFillPrice, permId: s.permId || p.permId },
+      data: { twsStatus: s.status, filledQuantity: s.filled, avgFillPrice, permId: s.permId || p.permId },
     });
     let status = p.status as ProposalStatus;
     const step = async (to: ProposalStatus, action: string, detail?: unknown, data = {}): Promise<boolean> => {
@@ -109,29 +120,54 @@ export class OrderTracker {
       return result.ok;
     };
     if (status === "approved" && s.status !== "Inactive") await step("transmitted", "transmitted", { twsStatus: s.status }, { transmittedAt: new Date(this.now()) });
+    // Its outcome was unknown, and TWS lists it working after all.
+    if (status === "outcome_unknown" && !DONE_AT_TWS.has(s.status)) await step("transmitted", "listed_at_tws", { twsStatus: s.status });
     const total = totalQuantity(p);
+    const from = s.source;
+    const ended = status === "transmitted" || status === "outcome_unknown";
     if (s.status === "Filled" || (s.filled >= total && total > 0)) {
       if (status === "approved") await step("transmitted", "transmitted", { twsStatus: s.status }, { transmittedAt: new Date(this.now()) });
-      if (status === "transmitted" || status === "partially_filled") {
-        await step("filled", "filled", { filled: s.filled, avgFillPrice: s.avgFillPrice }, { statusMessage: `Filled ${s.filled} at ${s.avgFillPrice.toFixed(2)}.` });
+      if (ended || status === "partially_filled") {
+        await step("filled", "filled", { filled: s.filled, avgFillPrice, from }, { statusMessage: filledMessage(s.filled, avgFillPrice) });
       }
       const analysis = parseAnalysis({ ...p, status });
       if (status === "filled" && !isFinal({ status, kind: p.kind }, analysis)) {
-        const stop = suggestedStop(s.avgFillPrice, sideOf(analysis) === "debit");
+        // Without a known fill price there is no suggestion, but the prompt stands: the position is real.
+        const stop = suggestedStop(avgFillPrice, sideOf(analysis) === "debit");
         await step("stop_loss_prompted", "prompt_stop_loss", { suggestedStop: stop });
       }
     } else if (s.filled > 0 && (s.status === "Cancelled" || s.status === "ApiCancelled")) {
-      if (status === "transmitted") await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice: s.avgFillPrice });
-      await step("cancelled", "cancelled", { filled: s.filled }, { statusMessage: `Cancelled after filling ${s.filled} of ${total}.` });
+      if (ended) await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice, from });
+      const why = s.reason ? ` TWS: ${s.reason}.` : "";
+      await step("cancelled", "cancelled", { filled: s.filled, reason: s.reason, from }, { statusMessage: `Cancelled after filling ${s.filled} of ${total}.${why}` });
     } else if (s.filled > 0 && s.filled > p.filledQuantity && (status === "transmitted" || status === "partially_filled")) {
-      await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice: s.avgFillPrice }, { statusMessage: `Filled ${s.filled} of ${total} so far.` });
+      await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice }, { statusMessage: `Filled ${s.filled} of ${total} so far.` });
     } else if (s.status === "Cancelled" || s.status === "ApiCancelled") {
-      if (status === "approved" || status === "transmitted") await step("cancelled", "cancelled", undefined, { statusMessage: p.statusMessage ?? "Cancelled at TWS." });
-    } else if (s.status === "Inactive" && p.statusMessage?.startsWith("TWS ")) {
-      // Inactive alone also means "held" (a bracket's entry waits for its stop); with an error first, refused.
-      if (status === "approved" || status === "transmitted") await step("rejected", "rejected_by_tws", { message: p.statusMessage }, { statusMessage: p.statusMessage });
+      const message = s.reason ? `Cancelled at TWS: ${s.reason}.` : status === "outcome_unknown" ? "Cancelled at TWS." : (p.statusMessage ?? "Cancelled at TWS.");
+      if (status === "approved" || ended) await step("cancelled", "cancelled", s.reason || from ? { reason: s.reason, from } : undefined, { statusMessage: message });
+    } else if (s.status === "Inactive" && (p.statusMessage?.startsWith("TWS ") || s.reason)) {
+      // Inactive alone also means "held" (a bracket's entry waits for its stop); with an error first, or listed
+      // among the completed orders, refused.
+      const message = s.reason ? `Rejected by TWS: ${s.reason}` : p.statusMessage;
+      if (status === "approved" || ended) await step("rejected", "rejected_by_tws", { message, from }, { statusMessage: message });
     } else {
       publish({ type: "proposal", proposalId: id, status });
     }
   }
+
+  /** TWS no longer lists an order it received and reports nothing of how it ended: say so, never guess. */
+  async markOutcomeUnknown(p: Proposal): Promise<void> {
+    const from = p.status as ProposalStatus;
+    if (from === "outcome_unknown") return;
+    const result = await transition(this.db, p.id, from, "outcome_unknown", "system", "outcome_unknown", { orderId: p.orderId, permId: p.permId }, { statusMessage: OUTCOME_UNKNOWN });
+    if (result.ok) publish({ type: "proposal", proposalId: p.id, status: "outcome_unknown" });
+  }
+}
+
+export const OUTCOME_UNKNOWN =
+  "Outcome unknown: TWS no longer lists this order, and neither its executions nor its completed orders (both reach back only to the start of TWS's day) say what became of it. It may have filled, or been cancelled or expired, while SumpPump was away: check TWS's trade log.";
+
+function filledMessage(filled: number, avgFillPrice: number | null): string {
+  if (avgFillPrice !== null) return `Filled ${filled} at ${avgFillPrice.toFixed(2)}.`;
+  return `Filled ${filled}. TWS no longer reports the fills' prices (its executions reach back only to the start of its day): the average price is in TWS's trade log.`;
 }

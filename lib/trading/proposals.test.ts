@@ -38,6 +38,14 @@ describe("lifecycle", () => {
     for (const from of PROPOSAL_STATUSES) expect(canTransition(from, "pending_approval"), from).toBe(from === "proposed");
     expect(canTransition("pending_approval", "transmitted")).toBe(false);
   });
+
+  it("lets an order TWS no longer reports become of unknown outcome, and TWS's later word settle it", () => {
+    for (const from of ["approved", "transmitted", "partially_filled"] as const) expect(canTransition(from, "outcome_unknown"), from).toBe(true);
+    for (const from of ["pending_approval", "filled", "stop_loss_prompted", "cancelled"] as const) expect(canTransition(from, "outcome_unknown"), from).toBe(false);
+    for (const to of ["transmitted", "partially_filled", "filled", "cancelled", "rejected"] as const) expect(canTransition("outcome_unknown", to), to).toBe(true);
+    // Never back to approved: an order whose outcome is unknown is never sent again.
+    expect(canTransition("outcome_unknown", "approved")).toBe(false);
+  });
 });
 
 describe("proposals", () => {

@@ -3,18 +3,21 @@
  *
  * - Before an order is sent its TWS order id is written to the proposal with a compare-and-set, so of any
  *   number of concurrent approvals or reconciliations exactly one sends it. `orderRef` = the proposal id.
- * - Reconciliation reads TWS's open orders and today's executions. An order TWS never received (its id is not
- *   below the next valid id TWS announced on connecting) is sent again only if approved recently; one TWS
- *   received but no longer lists is cancelled, never re-sent.
+ * - Reconciliation reads TWS's open orders, executions and completed orders (reconciliation.ts says what they
+ *   mean for each proposal). An order TWS never received (its id is not below the next valid id TWS announced
+ *   on connecting) is sent again only if approved recently. One TWS received but no longer lists takes its
+ *   outcome from TWS's reports; when they no longer reach back to it, its outcome is recorded as unknown (never
+ *   guessed cancelled) and it is never re-sent.
  */
 import type { LegInput } from "../analysis/legs";
 import type { Proposal } from "../generated/prisma/client";
 import { publish } from "../events";
 import { tradedAs, type OrderSpec } from "../ib/orders";
-import { failProposal, IN_FLIGHT, killSwitchOn, totalQuantity, type DeskContext } from "./context";
+import { failProposal, IN_FLIGHT, killSwitchOn, RECONCILED, type DeskContext } from "./context";
 import type { ProposalStatus } from "./lifecycle";
 import type { OrderTracker } from "./order-tracker";
 import { createProposal, transition } from "./proposals";
+import { settle } from "./reconciliation";
 import { closingLegs } from "./stop-loss";
 import { parseAnalysis, sideOf, type StoredAnalysis } from "./views";
 
@@ -163,6 +166,20 @@ export class Transmitter {
     return (await this.db.proposal.findUnique({ where: { id } }))!;
   }
 
+  /**
+   * An approved order TWS never received (a crash before the send, or a connection that dropped with it in
+   * flight): sent now if approved recently, otherwise refused as too old.
+   */
+  private async resume(p: Proposal): Promise<void> {
+    const approvedAt = p.approvedAt?.getTime() ?? 0;
+    if (this.now() - approvedAt <= this.resumeWindowMs) {
+      this.log.info({ id: p.id, orderId: p.orderId }, "approved order never reached TWS: sending it now");
+      await this.transmit(p.id, p.orderId);
+    } else {
+      await failProposal(this.db, p, "rejected", "not_sent", "TWS never received this order and its approval is too old to send now; propose it again.");
+    }
+  }
+
   /** The order TWS receives for a proposal. */
   private async orderSpec(p: Proposal): Promise<OrderSpec> {
     const legs = JSON.parse(p.legsJson) as LegInput[];
@@ -196,42 +213,37 @@ export class Transmitter {
     return parent && parent.orderId !== null && IN_FLIGHT.includes(parent.status as ProposalStatus) ? parent.orderId : undefined;
   }
 
-  /** Reads TWS's orders and executions and brings every in-flight proposal in line; then sends what is due. */
+  /**
+   * Reads TWS's open orders, executions and completed orders and brings every in-flight proposal (and every one
+   * whose outcome is unknown) in line; then sends what is due.
+   */
   async reconcileNow(): Promise<void> {
-    const [open, { executions, commissions }] = await Promise.all([this.ib.openOrders(), this.ib.executions()]);
-    const firstIdOfConnection = this.ib.firstOrderIdOfConnection;
-    const pending = await this.db.proposal.findMany({ where: { status: { in: IN_FLIGHT } } });
+    const [open, { executions, commissions }, completed] = await Promise.all([this.ib.openOrders(), this.ib.executions(), this.ib.completedOrders()]);
+    const reports = { open, executions, completed, firstOrderIdOfConnection: this.ib.firstOrderIdOfConnection };
+    const pending = await this.db.proposal.findMany({ where: { status: { in: RECONCILED } } });
     for (const p of pending) {
-      const mine = open.filter((o) => o.orderRef === p.id);
-      const fills = executions.filter((e) => e.orderRef === p.id);
-      for (const e of fills) await this.tracker.recordExecution(p.id, { ...e, commission: commissions.get(e.execId) });
-      const atTws = mine.sort((a, b) => b.orderId - a.orderId)[0];
-      if (atTws) {
-        if (p.orderId !== atTws.orderId) await this.db.proposal.update({ where: { id: p.id }, data: { orderId: atTws.orderId } });
-        await this.tracker.applyOrderState(p.id, { status: atTws.status, filled: atTws.filled, remaining: atTws.remaining, avgFillPrice: atTws.avgFillPrice, permId: atTws.permId });
-      } else if (fills.length > 0) {
-        // Filled (or partly) and no longer open: the executions tell how much.
-        // A combo reports each leg and the combo itself; the combo's own executions count its units.
-        const orderFills = fills.some((e) => e.secType === "BAG") ? fills.filter((e) => e.secType === "BAG") : fills;
-        const filled = Math.max(...orderFills.map((e) => e.cumQty));
-        const avg = orderFills.find((e) => e.cumQty === filled)?.avgPrice ?? 0;
-        const total = totalQuantity(p);
-        await this.tracker.applyOrderState(p.id, { status: filled >= total ? "Filled" : "Cancelled", filled, remaining: Math.max(0, total - filled), avgFillPrice: avg, permId: fills[0]!.permId });
-      } else if (p.orderId === null || p.orderId >= firstIdOfConnection) {
-        // TWS announced a next order id no higher than this order's: it never received it (a crash before the
-        // send, or a connection that dropped with the order still in flight).
-        const approvedAt = p.approvedAt?.getTime() ?? 0;
-        if (this.now() - approvedAt <= this.resumeWindowMs) {
-          this.log.info({ id: p.id, orderId: p.orderId }, "approved order never reached TWS: sending it now");
-          await this.transmit(p.id, p.orderId);
-        } else {
-          await failProposal(this.db, p, "rejected", "not_sent", "TWS never received this order and its approval is too old to send now; propose it again.");
+      for (const e of executions.filter((x) => x.orderRef === p.id)) await this.tracker.recordExecution(p.id, { ...e, commission: commissions.get(e.execId) });
+      const found = settle(p, reports);
+      switch (found.kind) {
+        case "listed": {
+          const atTws = found.order;
+          if (p.orderId !== atTws.orderId) await this.db.proposal.update({ where: { id: p.id }, data: { orderId: atTws.orderId } });
+          await this.tracker.applyOrderState(p.id, { status: atTws.status, filled: atTws.filled, remaining: atTws.remaining, avgFillPrice: atTws.avgFillPrice, permId: atTws.permId });
+          break;
         }
-      } else {
-        await failProposal(this.db, p, "cancelled", "gone_at_tws", "TWS no longer lists this order (cancelled, rejected or expired while SumpPump was away).");
+        case "ended":
+          await this.tracker.applyOrderState(p.id, found.state);
+          break;
+        case "never_received":
+          await this.resume(p);
+          break;
+        case "unknown":
+          this.log.warn({ id: p.id, orderId: p.orderId }, "TWS no longer lists an order it received and reports nothing of how it ended");
+          await this.tracker.markOutcomeUnknown(p);
+          break;
       }
     }
-    this.log.info({ checked: pending.length, openAtTws: open.length }, "reconciled with TWS");
+    this.log.info({ checked: pending.length, openAtTws: open.length, completedAtTws: completed.length }, "reconciled with TWS");
     // Orders approved while reconciliation ran are sent now.
     const waiting = await this.db.proposal.findMany({ where: { status: "approved", orderId: null } });
     for (const p of waiting) await this.transmit(p.id);

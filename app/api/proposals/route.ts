@@ -8,7 +8,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const VIEWS = {
-  inbox: ["pending_approval", "approved", "transmitted", "partially_filled", "filled", "stop_loss_prompted"],
+  inbox: ["pending_approval", "approved", "transmitted", "partially_filled", "filled", "stop_loss_prompted", "outcome_unknown"],
   working: ["approved", "transmitted", "partially_filled"],
 } as const;
 
