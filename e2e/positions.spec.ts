@@ -50,6 +50,12 @@ test("positions show P&L at current prices, a payoff per underlying, an empty st
       // No stop losses until the trading work adds them.
       await expect(row.locator("td").last()).toHaveText("—");
     }
+    // Every figure is on screen without scrolling sideways, on a phone too (one block per position there).
+    const width = page.viewportSize()!.width;
+    for (const cell of await page.getByTestId("position-pnl").all()) {
+      const box = (await cell.boundingBox())!;
+      expect(box.x + box.width, "P&L within the screen").toBeLessThanOrEqual(width);
+    }
     const payoff = page.getByTestId("position-payoff").filter({ hasText: "SPY" });
     await expect(payoff).toBeVisible();
     await expect(payoff.getByRole("img", { name: /SPY positions: profit and loss/ })).toBeVisible();

@@ -12,6 +12,7 @@ import { DataSource } from "../chain/data-source";
 import { FALLBACK_VOL } from "../strategy/strategy-model";
 import { WorkingOrder } from "../trading/order-cards";
 import { useProposals, type ProposalView } from "../trading/trading-data";
+import "./positions-table.css";
 
 interface QuotedPosition {
   position: Position;
@@ -109,11 +110,11 @@ export function PositionsView() {
                     {rows.map((r) => (
                       <tr key={r.key} data-testid="position-row" data-mark={r.mark} data-cost={r.costPerShare} data-quantity={r.quantity} data-multiplier={r.multiplier}>
                         <th scope="row">{r.label}</th>
-                        <td>{r.quantity}</td>
-                        <td>{money(r.costPerShare)}</td>
-                        <td>{money(r.mark)}</td>
-                        <td>{money(r.marketValue)}</td>
-                        <td className={(r.pnl ?? 0) >= 0 ? "up" : "down"} data-testid="position-pnl">
+                        <td data-label="Qty">{r.quantity}</td>
+                        <td data-label="Avg cost">{money(r.costPerShare)}</td>
+                        <td data-label="Mark">{money(r.mark)}</td>
+                        <td data-label="Value (USD)">{money(r.marketValue)}</td>
+                        <td data-label="P&L (USD)" className={(r.pnl ?? 0) >= 0 ? "up" : "down"} data-testid="position-pnl">
                           <span data-testid="position-pnl-value">{signedMoney(r.pnl)}</span> <span className="small">({percent(r.pnlPercent)})</span>
                         </td>
                         <StopCell stop={stopFor(r.quote.position, stops)} />
@@ -221,13 +222,13 @@ function stopFor(position: Position, stops: readonly ProposalView[]): ProposalVi
 function StopCell({ stop }: { stop: ProposalView | undefined }) {
   if (!stop) {
     return (
-      <td className="muted" title="No working stop-loss order for this position">
+      <td data-label="Stop loss" className="muted" title="No working stop-loss order for this position">
         —
       </td>
     );
   }
   return (
-    <td data-testid="position-stop">
+    <td data-label="Stop loss" data-testid="position-stop">
       <Link href={`/inbox#${stop.id}`} title={stop.status === "approved" ? "Approved, being sent to TWS" : "Working at TWS"}>
         working stop at {money(stop.stop_price)}
       </Link>
