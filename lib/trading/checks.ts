@@ -13,13 +13,16 @@ import { marginVerdict } from "../risk/what-if";
 import { isRegularHours } from "./market-hours";
 import type { StoredAnalysis } from "./views";
 
-/** Throws when the trade breaks a limit: bad input when proposed, a refusal (nothing sent) when approved. */
+/**
+ * Throws when the trade breaks a limit: bad input when proposed, a refusal (nothing sent) when approved.
+ * Returns what the trader should know about how the limits were checked.
+ */
 export async function assertWithinLimits(
   ib: Ib,
   limits: RiskLimits,
   analysis: Pick<StoredAnalysis, "legs" | "maxLoss" | "unlimitedLoss" | "spot">,
   when: "propose" | "approve",
-): Promise<void> {
+): Promise<string[]> {
     const legs: Leg[] = analysis.legs.map((l) =>
       l.type === "stock"
         ? { kind: "stock", quantity: (l.action === "buy" ? 1 : -1) * l.quantity, price: l.price }
@@ -32,6 +35,9 @@ export async function assertWithinLimits(
       if (when === "propose") throw new InputError(`Over the account's limits: ${message}`);
       throw new TradingError(`Over the account's limits now: ${message} Nothing was sent.`, 409);
     }
+    return limits.dailyLossLimit !== undefined && today === undefined
+      ? ["TWS gave no P&L for today: the daily loss limit was checked against this trade's max loss alone."]
+      : [];
   }
 
 /** The day's P&L so far (TWS's daily figure: realised and unrealised), for the daily loss limit. */

@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSimulator } from "../../sim/server";
 import { analyseStrategy } from "../analysis/strategy";
 import type { LegInput } from "../analysis/legs";
@@ -128,6 +128,22 @@ describe("trading desk", () => {
     const hopeless = tradeRequestSchema.parse({ symbol: "SPY", legs, order_type: "LMT", limit_price: width + 0.5 });
     await expect(desk.propose(hopeless, "mcp")).rejects.toThrow(/cannot make money/);
     expect(await db.proposal.count()).toBe(count);
+  });
+
+  it("says so on the card when TWS gives no P&L for today to check the daily loss limit against", async () => {
+    const other = newDesk({ limits: { maxContracts: 20, dailyLossLimit: 5_000 } }, clientId + 7);
+    try {
+      await other.ib.client.whenReady();
+      const request = tradeRequestSchema.parse({ symbol: "SPY", legs, quantity: 1, order_type: "LMT", limit_price: limit });
+      const known = (await other.desk.propose(request, "mcp")).view;
+      expect(known.analysis.notes.join(" ")).not.toMatch(/no P&L for today/);
+      vi.spyOn(other.ib, "accountPnl").mockRejectedValue(new Error("no P&L subscription"));
+      const unknown = (await other.desk.propose({ ...request, client_request_id: "daily-pnl-unknown" }, "mcp")).view;
+      expect(unknown.analysis.notes.join(" ")).toMatch(/TWS gave no P&L for today/);
+    } finally {
+      other.desk.stop();
+      other.ib.stop();
+    }
   });
 
   it("refuses an approval with a wrong hash or revision, changing nothing", async () => {

@@ -106,8 +106,9 @@ export class TradingDesk {
         `At this price the trade cannot make money: its max gain is ${analysis.maxProfit.toFixed(2)} USD. Lower limit_price (calculate_strategy shows what the legs are worth).`,
       );
     }
-    await assertWithinLimits(this.ib, this.options.limits, analysis, "propose");
+    const limitNotes = await assertWithinLimits(this.ib, this.options.limits, analysis, "propose");
     const stored = await withAccountChecks(this.ib, this.now(), analysis, totalLegs);
+    stored.checks.push(...limitNotes);
     if (request.order_type === "MKT") stored.checks.push("Market order: it fills at whatever the market offers, about the natural price shown.");
     if (request.stop_loss_price !== undefined) {
       if (sideOf(analysis) !== "debit") throw new InputError("A bracket stop (stop_loss_price) is offered for positions bought for a debit.");
