@@ -38,6 +38,14 @@ export class ContractCache {
     return pending;
   }
 
+  /** The stock asked of TWS again, for what changes (its trading hours move on every day); cached as it comes. */
+  refreshStock(symbol: string): Promise<StockContract> {
+    const key = symbol.toUpperCase();
+    const fresh = this.fetchStock(key);
+    fresh.then(() => this.stocks.set(key, fresh)).catch(() => undefined);
+    return fresh;
+  }
+
   /** The conId of a listed option (needed for combo orders); cached like stocks. */
   optionConId(spec: OptionContractSpec): Promise<number> {
     const key = `${spec.symbol}|${spec.expiry}|${spec.strike}|${spec.right}|${spec.tradingClass ?? ""}`;

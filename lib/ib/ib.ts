@@ -11,6 +11,7 @@ import { LineBudget } from "./line-budget";
 import { fetchOptionChainInfo, fetchOptionQuote, type OptionQuoteContext } from "./option-chain";
 import { fetchArticle, fetchHeadlines, fetchNewsProviders, type Article, type Headline } from "./news";
 import { fetchQuote } from "./quotes";
+import { parseTradingHours, type ListedSessions } from "./trading-hours";
 import {
   cancelOrder,
   fetchCompletedOrders,
@@ -36,6 +37,9 @@ import { roundTo } from "../options/rounding";
 import { yearFraction } from "../options/time";
 import { DAYS_PER_YEAR } from "../options/types";
 import type { AccountPnl, AccountSummary, OptionChainInfo, OptionQuote, Position, PositionPnl, Quote } from "./types";
+
+/** How long a symbol's trading hours from TWS are reused: they list a week ahead, and holidays do not move. */
+const SESSIONS_TTL_MS = 6 * 3_600_000;
 
 /** A spot at most this old chooses the strikes a chain window starts requesting before its fresh spot is in. */
 const RECENT_SPOT_MS = 60_000;
@@ -104,6 +108,7 @@ export class Ib {
   private readonly history = new HistoricalPacer();
   private readonly chains = new Map<string, { at: number; info: Promise<OptionChainInfo> }>();
   private readonly ivHistory = new Map<string, { at: number; ttl: number; series: Promise<number[]> }>();
+  private readonly sessions = new Map<string, { at: number; listed: Promise<ListedSessions | undefined> }>();
   /** The last price seen per symbol, so a chain window's requests can start before its fresh spot is in. */
   private readonly lastSpots = new Map<string, { price: number; at: number }>();
   private summaryInFlight: Promise<AccountSummary[]> | undefined;
@@ -144,6 +149,20 @@ export class Ib {
     const price = spotOf(quote);
     if (price === undefined) throw new IbError(IbErrorCode.NoData, `No price for ${symbol}.`);
     return price;
+  }
+
+  /**
+   * A symbol's regular trading sessions for the coming days as TWS lists them (its exchange's holidays and
+   * early closes included); undefined when TWS gives none. Re-read every few hours.
+   */
+  regularSessions(symbol: string): Promise<ListedSessions | undefined> {
+    const key = symbol.toUpperCase();
+    const cached = this.sessions.get(key);
+    if (cached && this.now() - cached.at < SESSIONS_TTL_MS) return cached.listed;
+    const listed = (cached ? this.contracts.refreshStock(key) : this.contracts.stock(key)).then((c) => parseTradingHours(c.liquidHours, c.timeZoneId));
+    this.sessions.set(key, { at: this.now(), listed });
+    listed.catch(() => this.sessions.delete(key));
+    return listed;
   }
 
   private rememberSpot(symbol: string, quote: Quote): Quote {

@@ -10,7 +10,7 @@ import type { Leg } from "../options/types";
 import { roundTo } from "../options/rounding";
 import { checkLimits, type RiskLimits } from "../risk/limits";
 import { marginVerdict } from "../risk/what-if";
-import { isRegularHours } from "./market-hours";
+import { marketClosedNote } from "./market-hours";
 import type { StoredAnalysis } from "./views";
 
 /**
@@ -75,7 +75,8 @@ export async function withAccountChecks(ib: Ib, now: number, analysis: Awaited<R
         else if (initMarginChange !== null) buyingPowerAfter = roundTo((account.availableFunds - initMarginChange - Math.max(0, analysis.netDebit)) * ratio, 2);
       }
     }
-    if (!isRegularHours(new Date(now))) checks.push("The market is closed now (regular hours 09:30–16:00 New York): TWS holds the order until the open.");
+    const closed = await marketClosedNote(ib, analysis.symbol, now);
+    if (closed) checks.push(closed);
     if (analysis.permission.allowed && analysis.permission.notes.length > 0) checks.push(...analysis.permission.notes);
     return { ...analysis, checks, buyingPowerAfter, totalLegs };
   }
