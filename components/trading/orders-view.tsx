@@ -178,7 +178,8 @@ function OrderRow({ p }: { p: ProposalView }) {
           </span>
           <span className="o-fill small">
             <span className="o-label">Filled </span>
-            {p.order.filled}/{total}
+            {/* Of an order whose outcome is unknown, the last count heard may be short of what filled. */}
+            {p.status === "outcome_unknown" ? `${p.order.filled}+?` : p.order.filled}/{total}
           </span>
           <span className="o-price small">
             <span className="o-label">Avg </span>

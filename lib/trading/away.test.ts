@@ -29,8 +29,9 @@ let legs: LegInput[];
 let limit: number;
 const clientId = 61;
 
-async function startDesk(): Promise<void> {
+async function startDesk(adjust: (ib: Ib) => void = () => {}): Promise<void> {
   ib = new Ib({ host: "127.0.0.1", port: sim.port, clientId, connectTimeoutMs: 3_000, requestTimeoutMs: 8_000 });
+  adjust(ib);
   ib.start();
   desk = new TradingDesk({
     db,
@@ -209,7 +210,8 @@ describe("orders that ended while SumpPump was away", () => {
     const unknown = await settled(view.id, ["outcome_unknown"]);
     expect(unknown.final).toBe(false);
     expect(unknown.order.message).toMatch(/^Outcome unknown: TWS no longer lists this order.*check TWS's trade log\.$/);
-    expect(unknown.history!.at(-1)).toMatchObject({ actor: "system", action: "outcome_unknown", from: "transmitted", to: "outcome_unknown" });
+    expect(unknown.order.tws_status).toBeNull();
+    expect(unknown.history!.at(-1)).toMatchObject({ actor: "system", action: "outcome_unknown", from: "transmitted", to: "outcome_unknown", detail: { lastTwsStatus: "Submitted" } });
     expect(ordersFor(view.id)).toHaveLength(1);
     expect((await desk.list({ statuses: ["outcome_unknown"], limit: 10 })).map((v) => v.id)).toContain(view.id);
 
@@ -230,5 +232,20 @@ describe("orders that ended while SumpPump was away", () => {
     const later = await settled(view.id, ["cancelled"]);
     expect(later.order.message).toBe("Cancelled at TWS: Cancelled by Trader.");
     expect(later.history!.at(-1)).toMatchObject({ from: "outcome_unknown", to: "cancelled" });
+  });
+
+  it("when TWS will not give its completed orders, reconciliation still completes; what the rest does not explain is of unknown outcome", async () => {
+    const view = await propose();
+    stopDesk();
+    // Sent and received long ago (a low id), and nothing at TWS mentions it.
+    await db.proposal.update({ where: { id: view.id }, data: { status: "transmitted", approvedBy: "desktop", approvedAt: new Date(), orderId: 1, transmittedAt: new Date() } });
+    await startDesk((fresh) => {
+      // As a read-only API connection answers reqCompletedOrders: with a refusal.
+      fresh.completedOrders = () => Promise.reject(new Error("TWS refused the completed orders"));
+    });
+    expect(desk.ready()).toBe(true);
+    const unknown = await settled(view.id, ["outcome_unknown"]);
+    expect(unknown.order.message).toMatch(/check TWS's trade log/);
+    expect(ordersFor(view.id)).toHaveLength(0);
   });
 });

@@ -159,7 +159,11 @@ export class OrderTracker {
   async markOutcomeUnknown(p: Proposal): Promise<void> {
     const from = p.status as ProposalStatus;
     if (from === "outcome_unknown") return;
-    const result = await transition(this.db, p.id, from, "outcome_unknown", "system", "outcome_unknown", { orderId: p.orderId, permId: p.permId }, { statusMessage: OUTCOME_UNKNOWN });
+    // TWS's last status word no longer describes it: cleared rather than left saying "Submitted".
+    const result = await transition(this.db, p.id, from, "outcome_unknown", "system", "outcome_unknown", { orderId: p.orderId, permId: p.permId, lastTwsStatus: p.twsStatus }, {
+      statusMessage: OUTCOME_UNKNOWN,
+      twsStatus: null,
+    });
     if (result.ok) publish({ type: "proposal", proposalId: p.id, status: "outcome_unknown" });
   }
 }

@@ -12,7 +12,7 @@
 import type { LegInput } from "../analysis/legs";
 import type { Proposal } from "../generated/prisma/client";
 import { publish } from "../events";
-import { tradedAs, type OrderSpec } from "../ib/orders";
+import { tradedAs, type CompletedOrder, type OrderSpec } from "../ib/orders";
 import { failProposal, IN_FLIGHT, killSwitchOn, RECONCILED, type DeskContext } from "./context";
 import type { ProposalStatus } from "./lifecycle";
 import type { OrderTracker } from "./order-tracker";
@@ -167,6 +167,20 @@ export class Transmitter {
   }
 
   /**
+   * TWS's completed orders, or none when TWS will not give them (a read-only API connection refuses the request):
+   * reconciliation then goes on with the other two reports, and an order they do not explain stays of unknown
+   * outcome rather than holding up every send.
+   */
+  private async completedOrders(): Promise<CompletedOrder[]> {
+    try {
+      return await this.ib.completedOrders();
+    } catch (error) {
+      this.log.warn({ err: error }, "TWS's completed orders could not be read; reconciling with open orders and executions only");
+      return [];
+    }
+  }
+
+  /**
    * An approved order TWS never received (a crash before the send, or a connection that dropped with it in
    * flight): sent now if approved recently, otherwise refused as too old.
    */
@@ -218,7 +232,7 @@ export class Transmitter {
    * whose outcome is unknown) in line; then sends what is due.
    */
   async reconcileNow(): Promise<void> {
-    const [open, { executions, commissions }, completed] = await Promise.all([this.ib.openOrders(), this.ib.executions(), this.ib.completedOrders()]);
+    const [open, { executions, commissions }, completed] = await Promise.all([this.ib.openOrders(), this.ib.executions(), this.completedOrders()]);
     const reports = { open, executions, completed, firstOrderIdOfConnection: this.ib.firstOrderIdOfConnection };
     const pending = await this.db.proposal.findMany({ where: { status: { in: RECONCILED } } });
     for (const p of pending) {
