@@ -124,10 +124,11 @@ export class OrderTracker {
     if (status === "outcome_unknown" && !DONE_AT_TWS.has(s.status)) await step("transmitted", "listed_at_tws", { twsStatus: s.status });
     const total = totalQuantity(p);
     const from = s.source;
-    const ended = status === "transmitted" || status === "outcome_unknown";
+    // At TWS as far as SumpPump knows, or once there with its outcome unknown: either may now end.
+    const sentToTws = status === "transmitted" || status === "outcome_unknown";
     if (s.status === "Filled" || (s.filled >= total && total > 0)) {
       if (status === "approved") await step("transmitted", "transmitted", { twsStatus: s.status }, { transmittedAt: new Date(this.now()) });
-      if (ended || status === "partially_filled") {
+      if (sentToTws || status === "partially_filled") {
         await step("filled", "filled", { filled: s.filled, avgFillPrice, from }, { statusMessage: filledMessage(s.filled, avgFillPrice) });
       }
       const analysis = parseAnalysis({ ...p, status });
@@ -137,19 +138,19 @@ export class OrderTracker {
         await step("stop_loss_prompted", "prompt_stop_loss", { suggestedStop: stop });
       }
     } else if (s.filled > 0 && (s.status === "Cancelled" || s.status === "ApiCancelled")) {
-      if (ended) await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice, from });
+      if (sentToTws) await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice, from });
       const why = s.reason ? ` TWS: ${s.reason}.` : "";
       await step("cancelled", "cancelled", { filled: s.filled, reason: s.reason, from }, { statusMessage: `Cancelled after filling ${s.filled} of ${total}.${why}` });
     } else if (s.filled > 0 && s.filled > p.filledQuantity && (status === "transmitted" || status === "partially_filled")) {
       await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice }, { statusMessage: `Filled ${s.filled} of ${total} so far.` });
     } else if (s.status === "Cancelled" || s.status === "ApiCancelled") {
       const message = s.reason ? `Cancelled at TWS: ${s.reason}.` : status === "outcome_unknown" ? "Cancelled at TWS." : (p.statusMessage ?? "Cancelled at TWS.");
-      if (status === "approved" || ended) await step("cancelled", "cancelled", s.reason || from ? { reason: s.reason, from } : undefined, { statusMessage: message });
+      if (status === "approved" || sentToTws) await step("cancelled", "cancelled", s.reason || from ? { reason: s.reason, from } : undefined, { statusMessage: message });
     } else if (s.status === "Inactive" && (p.statusMessage?.startsWith("TWS ") || s.reason)) {
       // Inactive alone also means "held" (a bracket's entry waits for its stop); with an error first, or listed
       // among the completed orders, refused.
       const message = s.reason ? `Rejected by TWS: ${s.reason}` : p.statusMessage;
-      if (status === "approved" || ended) await step("rejected", "rejected_by_tws", { message, from }, { statusMessage: message });
+      if (status === "approved" || sentToTws) await step("rejected", "rejected_by_tws", { message, from }, { statusMessage: message });
     } else {
       publish({ type: "proposal", proposalId: id, status });
     }
