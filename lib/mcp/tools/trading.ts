@@ -39,6 +39,8 @@ const NEXT_STEP: Partial<Record<ProposalStatus, string>> = {
   cancelled: "Cancelled.",
   rejected: "Rejected; see order.message.",
   expired: "Expired without approval; propose again if still wanted.",
+  outcome_unknown:
+    "TWS received it but no longer reports how it ended (filled, cancelled or expired while SumpPump was away). Ask the trader to check TWS's trade log; do not propose it again before they have.",
 };
 
 const proposalOutput = record("id, status, order, analysis, fills (order), stop_loss prompt, approval_url");
@@ -101,7 +103,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
         status: z
           .enum(["open", "pending_approval", "working", "filled", "all"], { error: 'status must be one of "open", "pending_approval", "working", "filled", "all"' })
           .default("open")
-          .describe("open: pending, working or awaiting a stop"),
+          .describe("open: pending, working, awaiting a stop or of unknown outcome"),
         symbol: z.string().trim().toUpperCase().max(12).optional(),
         limit: z.number().int().min(1).max(100).default(20),
       },
@@ -114,7 +116,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
     },
     async ({ status, symbol, limit }) => {
       const statuses: Record<typeof status, ProposalStatus[] | undefined> = {
-        open: ["pending_approval", "approved", "transmitted", "partially_filled", "stop_loss_prompted"],
+        open: ["pending_approval", "approved", "transmitted", "partially_filled", "stop_loss_prompted", "outcome_unknown"],
         pending_approval: ["pending_approval"],
         working: ["approved", "transmitted", "partially_filled"],
         filled: ["filled", "stop_loss_prompted"],
