@@ -17,7 +17,7 @@ import type { Ib } from "../ib";
 import { roundTo } from "../options/rounding";
 import type { RiskLimits } from "../risk/limits";
 import { assertWithinLimits, withAccountChecks } from "./checks";
-import { killSwitchOn, setKillSwitchSetting, WORKING, type DeskContext } from "./context";
+import { killSwitchOn, setKillSwitchSetting, totalQuantity, WORKING, type DeskContext } from "./context";
 import type { ProposalStatus } from "./lifecycle";
 import { OrderTracker } from "./order-tracker";
 import { createProposal, expireProposals, transition } from "./proposals";
@@ -25,6 +25,16 @@ import { closingLegs, suggestedStop } from "./stop-loss";
 import type { StopLossRequest, TradeRequest } from "./trade-request";
 import { Transmitter } from "./transmitter";
 import { parseAnalysis, sideOf, toView, type ProposalView, type StoredAnalysis } from "./views";
+
+/**
+ * What the trader read in TWS's trade log for an order of unknown outcome: filled `quantity` units (combo units,
+ * or a single leg's contracts or shares, as TWS counts the order) at `avgPrice` per unit, expressed as the order's
+ * limit is; or it did not fill at all.
+ */
+export type TraderOutcome = { filled: true; quantity: number; avgPrice: number } | { filled: false };
+
+/** Highest average price per unit the trader may enter: far above any option or share price, below a typo's. */
+export const MAX_SETTLED_PRICE = 100_000;
 
 export interface DeskOptions {
   db: PrismaClient;
@@ -277,6 +287,76 @@ export class TradingDesk {
     if (count === 0) throw new TradingError("There is no cancel request for this order.", 409);
     await this.db.auditEvent.create({ data: { proposalId: id, actor, action: "keep_working" } });
     publish({ type: "proposal", proposalId: id });
+    return this.view(id);
+  }
+
+  /**
+   * The trader settles an order of unknown outcome from TWS's trade log (TWS's API no longer reports it). Human
+   * only: the routes reach it with a browser session, MCP never. Only from outcome_unknown, with a compare-and-set,
+   * inside the desk's queue: a reconciliation that settled it first wins and this is refused, changing nothing.
+   *
+   * - Filled, all units: filled, then (an entry that opened a position) the stop-loss prompt with its suggested
+   *   stop, exactly as a fill learnt from TWS.
+   * - Filled, N of M: TWS no longer lists the order, so the rest is not working: partly filled, then cancelled
+   *   ("Cancelled after filling N of M"), as when TWS's executions show a partial fill and nothing more.
+   * - Did not fill: cancelled, saying the trader checked TWS.
+   */
+  async settleUnknown(id: string, outcome: TraderOutcome, actor: string): Promise<ProposalView> {
+    if (outcome.filled) {
+      const { quantity, avgPrice } = outcome;
+      if (!Number.isInteger(quantity) || quantity < 1) throw new InputError("quantity must be a whole number of units, at least 1.");
+      if (!Number.isFinite(avgPrice) || avgPrice <= 0 || avgPrice > MAX_SETTLED_PRICE) {
+        throw new InputError(`avg_price must be the average fill price per unit, above 0 and at most ${MAX_SETTLED_PRICE}.`);
+      }
+    }
+    // A refusal is an answer, not a failed task: it leaves the queue as a value, so the queue logs no error for it.
+    const settled = await this.serial(() => this.settleNow(id, outcome, actor).then((view) => ({ view }), (error: unknown) => ({ error })));
+    if ("error" in settled) throw settled.error;
+    return settled.view;
+  }
+
+  private async settleNow(id: string, outcome: TraderOutcome, actor: string): Promise<ProposalView> {
+    const p = await this.db.proposal.findUnique({ where: { id } });
+    if (!p) throw new TradingError(`No proposal ${id}.`, 404);
+    if (p.status !== "outcome_unknown") {
+      // Also what the trader hears when a reconciliation queued ahead of this settled the order from TWS's reports.
+      throw new TradingError(`This order is ${p.status.replace(/_/g, " ")}, not of unknown outcome: only an order of unknown outcome can be settled by hand; nothing was recorded.`, 409, await this.view(id));
+    }
+    const total = totalQuantity(p);
+    // SumpPump may have heard of some fills before TWS stopped reporting the order: the trader can add to them, not unsay them.
+    const known = p.filledQuantity;
+    if (outcome.filled && outcome.quantity > total) throw new InputError(`quantity ${outcome.quantity} is more than the order's ${total} unit(s).`);
+    if (outcome.filled && outcome.quantity < known) throw new InputError(`TWS already reported ${known} unit(s) of this order filled: quantity must be at least ${known}.`);
+    if (!outcome.filled && known > 0) throw new InputError(`TWS already reported ${known} unit(s) of this order filled: enter the fill (at least ${known}) instead.`);
+
+    const entered = outcome.filled ? { filled: true, quantity: outcome.quantity, avg_price: outcome.avgPrice } : { filled: false };
+    const detail = { source: "trader", entered, total };
+    const lost = async (current: string): Promise<never> => {
+      throw new TradingError(`TWS's reports settled this order first (it is now ${current.replace(/_/g, " ")}); nothing was recorded.`, 409, await this.view(id));
+    };
+    if (!outcome.filled) {
+      const moved = await transition(this.db, id, "outcome_unknown", "cancelled", actor, "settle_by_trader", detail, {
+        statusMessage: "Cancelled: the trader checked TWS's trade log, where this order did not fill.",
+      });
+      if (!moved.ok) return lost(moved.current);
+      publish({ type: "proposal", proposalId: id, status: "cancelled" });
+      return this.view(id);
+    }
+    const { quantity, avgPrice } = outcome;
+    const all = quantity >= total;
+    const moved = await transition(this.db, id, "outcome_unknown", all ? "filled" : "partially_filled", actor, "settle_by_trader", detail, {
+      filledQuantity: quantity,
+      avgFillPrice: avgPrice,
+      statusMessage: all ? `Filled ${quantity} at ${avgPrice} (from TWS's trade log, entered by the trader).` : `Filled ${quantity} of ${total} at ${avgPrice} (from TWS's trade log, entered by the trader).`,
+    });
+    if (!moved.ok) return lost(moved.current);
+    publish({ type: "proposal", proposalId: id, status: all ? "filled" : "partially_filled" });
+    // The rest of the walk (the stop-loss prompt; or the unfilled rest cancelled) is the one a fill from TWS takes.
+    await this.tracker.applyOrderState(
+      id,
+      { status: all ? "Filled" : "Cancelled", filled: quantity, remaining: total - quantity, avgFillPrice: avgPrice, permId: 0, source: "trader" },
+      actor,
+    );
     return this.view(id);
   }
 

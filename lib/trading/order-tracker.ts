@@ -22,8 +22,11 @@ export interface OrderState {
   permId: number;
   /** TWS's words on how the order ended (a completed order's completedStatus), when it gave them. */
   reason?: string;
-  /** Which report of TWS's this comes from, when not a live update: for the audit trail. */
-  source?: "completed orders" | "executions";
+  /**
+   * Where this comes from when not a live update, for the audit trail: one of TWS's reports, or the trader, who
+   * read an order of unknown outcome in TWS's trade log (TWS's API no longer reported it).
+   */
+  source?: "completed orders" | "executions" | "trader";
 }
 
 /** TWS statuses of an order that is done: anything else means it is still working. */
@@ -100,19 +103,23 @@ export class OrderTracker {
     publish({ type: "proposal", proposalId });
   }
 
-  /** TWS's view of an order → the proposal's status, walking the lifecycle one audited step at a time. */
-  async applyOrderState(id: string, s: OrderState): Promise<void> {
+  /**
+   * TWS's view of an order → the proposal's status, walking the lifecycle one audited step at a time. `actor` names
+   * who said so in the audit trail: TWS, or the trader settling an order of unknown outcome by hand.
+   */
+  async applyOrderState(id: string, s: OrderState, actor = "tws"): Promise<void> {
     const p = await this.db.proposal.findUnique({ where: { id } });
     if (!p) return;
     // An unknown price never stands in for a known one, nor a price of fewer units for more.
     const avgFillPrice = s.filled <= 0 ? p.avgFillPrice : (s.avgFillPrice ?? (s.filled === p.filledQuantity ? p.avgFillPrice : null));
     await this.db.proposal.update({
       where: { id },
-      data: { twsStatus: s.status, filledQuantity: s.filled, avgFillPrice, permId: s.permId || p.permId },
+      // The trader's word is not a TWS status: the status column keeps saying only what TWS said.
+      data: { twsStatus: s.source === "trader" ? p.twsStatus : s.status, filledQuantity: s.filled, avgFillPrice, permId: s.permId || p.permId },
     });
     let status = p.status as ProposalStatus;
     const step = async (to: ProposalStatus, action: string, detail?: unknown, data = {}): Promise<boolean> => {
-      const result = await transition(this.db, id, status, to, "tws", action, detail, data);
+      const result = await transition(this.db, id, status, to, actor, action, detail, data);
       if (result.ok) {
         status = to;
         publish({ type: "proposal", proposalId: id, status: to });
@@ -139,7 +146,7 @@ export class OrderTracker {
       }
     } else if (s.filled > 0 && (s.status === "Cancelled" || s.status === "ApiCancelled")) {
       if (sentToTws) await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice, from });
-      const why = s.reason ? ` TWS: ${s.reason}.` : "";
+      const why = from === "trader" ? " The trader checked TWS's trade log." : s.reason ? ` TWS: ${s.reason}.` : "";
       await step("cancelled", "cancelled", { filled: s.filled, reason: s.reason, from }, { statusMessage: `Cancelled after filling ${s.filled} of ${total}.${why}` });
     } else if (s.filled > 0 && s.filled > p.filledQuantity && (status === "transmitted" || status === "partially_filled")) {
       await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice }, { statusMessage: `Filled ${s.filled} of ${total} so far.` });
