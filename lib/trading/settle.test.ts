@@ -105,6 +105,8 @@ async function refusal(promise: Promise<unknown>): Promise<Error> {
 
 beforeAll(async () => {
   sim = await startSimulator({ host: "127.0.0.1", port: 0, seed: 11 });
+  // Order ids up to 100 were handed out before: an order sent with id 1 is one TWS received (see unknownOrder).
+  sim.simulator.orders.markUsed(100);
   db = openDatabase(path.join(mkdtempSync(path.join(tmpdir(), "sumppump-settle-")), "app.db"));
   await startDesk();
   const info = await ib.optionChainInfo("SPY");

@@ -69,10 +69,12 @@ async function unknownOrder(quantity = 1): Promise<ProposalView> {
     data: { status: "transmitted", approvedBy: "desktop", approvedAt: new Date(), orderId: 1, transmittedAt: new Date() },
   });
   sim.control.dropAllConnections();
-  return until("outcome unknown", async () => {
+  const unknown = await until("outcome unknown", async () => {
     const v = await view(proposal.id);
     return v.status === "outcome_unknown" ? v : undefined;
   });
+  expect(ordersFor(proposal.id)).toHaveLength(0);
+  return unknown;
 }
 
 async function snapshot(id: string): Promise<unknown> {
@@ -81,6 +83,8 @@ async function snapshot(id: string): Promise<unknown> {
 
 beforeAll(async () => {
   sim = await startSimulator({ host: "127.0.0.1", port: 0, seed: 12 });
+  // Order ids up to 100 were handed out before: an order sent with id 1 is one TWS received (see unknownOrder).
+  sim.simulator.orders.markUsed(100);
   dbUrl = `file:${path.join(mkdtempSync(path.join(tmpdir(), "sumppump-settle-app-")), "app.db")}`;
   app = await startApp({ SUMPPUMP_MODE: "live", IB_HOST: "127.0.0.1", IB_PORT: String(sim.port), DATABASE_URL: dbUrl });
   await waitForConnected(app.url);
