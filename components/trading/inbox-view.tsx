@@ -169,8 +169,8 @@ export function InboxView() {
       {unknown.length > 0 && (
         <Section title="Outcome unknown: check TWS" count={unknown.length} testId="unknown-outcomes">
           <p className="notice-warn small" data-testid="unknown-notice">
-            TWS no longer lists these orders and reports nothing of how they ended. They may have filled while SumpPump was away: check TWS&apos;s trade log,
-            and protect any position they opened. SumpPump looks for them again each time it reconnects to TWS.
+            TWS no longer lists these orders and reports nothing of how they ended. They may have filled while SumpPump was away: check TWS&apos;s trade log
+            and record below what it shows (a recorded fill gets its stop-loss prompt). Until then SumpPump looks for them again each time it reconnects to TWS.
           </p>
           <ul className="order-list card">
             {unknown.map((p) => (

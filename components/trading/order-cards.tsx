@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { money } from "../charts/format";
 import { orderLine, usd } from "./proposal-card";
-import { clockTime, creatorLabel, dateTime, legLabel, postJson, statusTone, statusWords, totalUnits, type ProposalView } from "./trading-data";
+import { clockTime, creatorLabel, dateTime, legLabel, multiplierOf, postJson, statusTone, statusWords, totalUnits, type ProposalView } from "./trading-data";
 import { useAction } from "./use-action";
 
 export function StatusBadge({ p }: { p: Pick<ProposalView, "status"> }) {
@@ -208,7 +208,127 @@ export function UnknownOutcomeOrder({ p, highlighted }: { p: ProposalView; highl
         {p.order.filled > 0 && <FillProgress p={p} />}
         {p.order.message && <p className="small">{p.order.message}</p>}
       </div>
+      <SettleForm p={p} />
     </li>
+  );
+}
+
+type Settlement = { filled: true; quantity: number; avg_price: number } | { filled: false };
+
+/**
+ * What the trader found in TWS's trade log for an order of unknown outcome: filled (units, average price per unit)
+ * or not. Two steps, so a stray tap records nothing: choose, then confirm what will be recorded. A recorded fill
+ * moves the order to the stop-loss prompt above; "did not fill" ends it cancelled.
+ */
+function SettleForm({ p }: { p: ProposalView }) {
+  const action = useAction();
+  const total = totalUnits(p);
+  const known = Math.min(p.order.filled, total);
+  const [quantity, setQuantity] = useState(String(total));
+  const [price, setPrice] = useState("");
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<Settlement | null>(null);
+  const unit = multiplierOf(p) === 100 || p.legs.length > 1 ? "unit" : "share";
+  const limit = p.order_type === "LMT" && p.limit_price !== null ? `, quoted like the limit (${money(p.limit_price)} ${p.side})` : "";
+
+  const recordFill = (event: FormEvent) => {
+    event.preventDefault();
+    const n = Number(quantity);
+    const avg = Number(price);
+    if (quantity.trim() === "" || !Number.isInteger(n) || n < Math.max(1, known) || n > total) {
+      setInvalid(known > 0 ? `Units filled: a whole number from ${known} (already reported) to ${total}.` : `Units filled: a whole number from 1 to ${total}.`);
+      return;
+    }
+    if (price.trim() === "" || !Number.isFinite(avg) || avg <= 0) {
+      setInvalid(`Average price: the price per ${unit} TWS's trade log shows, above 0, e.g. 2.91.`);
+      return;
+    }
+    setInvalid(null);
+    action.clearError();
+    setConfirming({ filled: true, quantity: n, avg_price: avg });
+  };
+  const notFilled = () => {
+    setInvalid(null);
+    action.clearError();
+    setConfirming({ filled: false });
+  };
+  const confirm = () => {
+    if (confirming) void action.run("settle", () => postJson(`/api/proposals/${p.id}/settle`, confirming));
+  };
+
+  const consequence = !confirming
+    ? ""
+    : !confirming.filled
+      ? "It becomes cancelled, with nothing filled."
+      : confirming.quantity >= total
+        ? p.kind === "entry"
+          ? "It becomes filled, and you are asked for a stop loss."
+          : "It becomes filled."
+        : `It becomes cancelled with ${confirming.quantity} of ${total} filled: TWS no longer lists it, so the rest is not working.`;
+  const error = invalid ?? action.error;
+
+  return (
+    // noValidate: the form's own messages say what is wrong, instead of the browser's bubble.
+    <form className="settle-form" onSubmit={recordFill} noValidate data-testid="settle-form" aria-label="Record what TWS's trade log shows">
+      <p className="settle-lead">In TWS&apos;s trade log this order…</p>
+      {confirming ? (
+        <div className="settle-confirm" role="group" aria-label="Confirm">
+          <p data-testid="settle-summary">
+            {confirming.filled ? (
+              <>
+                Record: <strong>filled {confirming.quantity}</strong> of {total} at <strong>{confirming.avg_price}</strong> per {unit}.
+              </>
+            ) : (
+              <>
+                Record: <strong>did not fill</strong>.
+              </>
+            )}{" "}
+            {consequence}
+          </p>
+          {error && (
+            <p className="card-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="decision-buttons">
+            <button type="button" className="secondary big" onClick={() => setConfirming(null)} disabled={action.pending !== null} data-testid="settle-back">
+              Back
+            </button>
+            <button type="button" className={`${confirming.filled ? "approve" : "danger"} big`} onClick={confirm} disabled={action.pending !== null} data-testid="settle-confirm">
+              {action.pending ? "Recording…" : confirming.filled ? "Confirm fill" : "Confirm: did not fill"}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <>
+          <div className="settle-fields">
+            <label>
+              <span>Filled: units</span>
+              <input type="number" inputMode="numeric" min={Math.max(1, known)} max={total} step={1} value={quantity} onChange={(e) => setQuantity(e.target.value)} data-testid="settle-quantity" />
+              <span className="small muted">of {total}</span>
+            </label>
+            <label>
+              <span>Average price per {unit}</span>
+              <input type="number" inputMode="decimal" min={0} step="any" placeholder="e.g. 2.91" value={price} onChange={(e) => setPrice(e.target.value)} data-testid="settle-price" />
+              <span className="small muted">as TWS shows it{limit}</span>
+            </label>
+          </div>
+          {error && (
+            <p className="card-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="decision-buttons">
+            <button type="button" className="secondary big" onClick={notFilled} disabled={action.pending !== null || known > 0} title={known > 0 ? "TWS already reported fills of this order" : undefined} data-testid="settle-not-filled">
+              Did not fill
+            </button>
+            <button type="submit" className="approve big" disabled={action.pending !== null} data-testid="settle-filled">
+              Record fill
+            </button>
+          </div>
+        </>
+      )}
+    </form>
   );
 }
 
