@@ -12,7 +12,8 @@
  *
  * outcome_unknown: after a (re)connection TWS no longer lists an order it received, and neither its executions
  * nor its completed orders (both reach back only to the start of TWS's day) say what became of it. It may have
- * filled: the trader is told to check TWS's trade log, and every later reconciliation looks for it again.
+ * filled: the trader is told to check TWS's trade log, and every later reconciliation looks for it again, until
+ * TWS's reports or the trader (recording what the trade log shows: filled, partly filled, or not) settle it.
  */
 export const PROPOSAL_STATUSES = [
   "proposed",
