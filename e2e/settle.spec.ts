@@ -15,9 +15,6 @@ import { startSimulator } from "../sim/server";
 // The shared e2e server runs its built-in simulator, which offers no way to make TWS forget an order. So this spec
 // starts an app of its own, connected to a simulator it owns, with a database it can reach, and makes the orders of
 // unknown outcome as a reconciliation finds them. Once is enough: it runs in the desktop project only.
-test.beforeEach(({}, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "runs its own app and phone context; once is enough");
-});
 
 /** The phone of the task: 390 × 844 CSS pixels, touch, Chromium. */
 const phoneDevice = { ...devices["Pixel 7"], viewport: { width: 390, height: 844 } };
@@ -76,7 +73,9 @@ async function phoneContext(browser: Browser): Promise<BrowserContext> {
   return context;
 }
 
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  // Skipped here rather than per test, so that no app is started for a project that runs nothing.
+  test.skip(testInfo.project.name !== "desktop", "runs its own app and phone context; once is enough");
   test.setTimeout(180_000);
   sim = await startSimulator({ host: "127.0.0.1", port: 0, seed: 13 });
   // Order ids up to 100 were handed out before: an order sent with id 1 is one TWS received.
