@@ -264,7 +264,9 @@ function SettleForm({ p }: { p: ProposalView }) {
         ? p.kind === "entry"
           ? "It becomes filled, and you are asked for a stop loss."
           : "It becomes filled."
-        : `It becomes cancelled with ${confirming.quantity} of ${total} filled: TWS no longer lists it, so the rest is not working.`;
+        : p.kind === "entry"
+          ? `${confirming.quantity} of ${total} filled and the rest cancelled (TWS no longer lists it): you are asked for a stop loss on what filled.`
+          : `It becomes cancelled with ${confirming.quantity} of ${total} filled: TWS no longer lists it, so the rest is not working.`;
   const error = invalid ?? action.error;
 
   return (

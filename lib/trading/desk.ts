@@ -157,7 +157,9 @@ export class TradingDesk {
     const stopPrice = request.stop_price ?? suggestedStop(entry.avgFillPrice, true);
     if (stopPrice === null) throw new TradingError("The entry's fill price is not known yet; give stop_price.", 409);
     const legs = closingLegs(JSON.parse(entry.legsJson) as LegInput[]);
-    const units = entry.quantity;
+    // The position held: the units that filled (all of them, unless the rest of the entry was cancelled).
+    const perUnit = totalQuantity(entry) / entry.quantity;
+    const units = entry.filledQuantity > 0 ? Math.max(1, Math.floor(entry.filledQuantity / perUnit)) : entry.quantity;
     const analysis = await this.analyse(entry.symbol, legs.map((l) => ({ ...l, quantity: l.quantity * units })), undefined);
     // The position's value per unit now: a stop at or above it would trigger at once.
     const valueNow = roundTo(Math.abs(analysis.netDebit) / (units * (analysis.legs.some((l) => l.type !== "stock") ? 100 : 1)), 2);

@@ -3,9 +3,12 @@
  *
  *   proposed → pending_approval → approved → transmitted → partially_filled → filled → stop_loss_prompted
  *                    │               │            │               │
- *                    ├→ rejected      ├→ rejected   ├→ cancelled    └→ cancelled
- *                    ├→ expired       └→ cancelled  └→ rejected
+ *                    ├→ rejected      ├→ rejected   ├→ cancelled    ├→ cancelled
+ *                    ├→ expired       └→ cancelled  └→ rejected     └→ stop_loss_prompted
  *                    └→ cancelled
+ *
+ * An entry partly filled whose rest is cancelled holds a position all the same: it goes on to the stop-loss
+ * prompt for the units that filled (other orders end cancelled, keeping their fills).
  *
  *   approved, transmitted, partially_filled → outcome_unknown → transmitted, partially_filled, filled,
  *                                                               cancelled, rejected
@@ -37,7 +40,7 @@ const NEXT: Readonly<Record<ProposalStatus, readonly ProposalStatus[]>> = {
   // Approved but refused at transmission (e.g. the kill switch, or TWS rejecting it) ends as rejected.
   approved: ["transmitted", "rejected", "cancelled", "outcome_unknown"],
   transmitted: ["partially_filled", "filled", "cancelled", "rejected", "outcome_unknown"],
-  partially_filled: ["partially_filled", "filled", "cancelled", "outcome_unknown"],
+  partially_filled: ["partially_filled", "filled", "cancelled", "outcome_unknown", "stop_loss_prompted"],
   filled: ["stop_loss_prompted"],
   stop_loss_prompted: [],
   cancelled: [],

@@ -147,7 +147,16 @@ export class OrderTracker {
     } else if (s.filled > 0 && (s.status === "Cancelled" || s.status === "ApiCancelled")) {
       if (sentToTws) await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice, from });
       const why = from === "trader" ? " The trader checked TWS's trade log." : s.reason ? ` TWS: ${s.reason}.` : "";
-      await step("cancelled", "cancelled", { filled: s.filled, reason: s.reason, from }, { statusMessage: `Cancelled after filling ${s.filled} of ${total}.${why}` });
+      const analysis = parseAnalysis({ ...p, status });
+      if (status === "partially_filled" && !isFinal({ status: "filled", kind: p.kind }, analysis)) {
+        // The units that filled are a position like any other: the trader is asked for its stop loss.
+        const stop = suggestedStop(avgFillPrice, sideOf(analysis) === "debit");
+        await step("stop_loss_prompted", "prompt_stop_loss", { suggestedStop: stop, filled: s.filled, of: total, reason: s.reason, from }, {
+          statusMessage: `Filled ${s.filled} of ${total}${avgFillPrice === null ? "" : ` at ${avgFillPrice.toFixed(2)}`}; the rest was cancelled.${why}`,
+        });
+      } else {
+        await step("cancelled", "cancelled", { filled: s.filled, reason: s.reason, from }, { statusMessage: `Cancelled after filling ${s.filled} of ${total}.${why}` });
+      }
     } else if (s.filled > 0 && s.filled > p.filledQuantity && (status === "transmitted" || status === "partially_filled")) {
       await step("partially_filled", "partial_fill", { filled: s.filled, avgFillPrice }, { statusMessage: `Filled ${s.filled} of ${total} so far.` });
     } else if (s.status === "Cancelled" || s.status === "ApiCancelled") {

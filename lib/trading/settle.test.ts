@@ -173,20 +173,22 @@ describe("the trader settles an order of unknown outcome", () => {
     expect(ordersFor(stop.id)).toHaveLength(0);
   });
 
-  it("N of M filled, the rest gone: partly filled, then cancelled with the fill and its price kept, as for TWS's own partial fills", async () => {
+  it("N of M filled, the rest gone: the fill and its price kept, and the stop-loss prompt for the units held", async () => {
     const view = await unknownOrder(3);
     const settled = await desk.settleUnknown(view.id, { filled: true, quantity: 2, avgPrice: 2.9133 }, "device:d1 phone");
-    expect(settled.status).toBe("cancelled");
+    expect(settled.status).toBe("stop_loss_prompted");
     expect(settled.order.filled).toBe(2);
     expect(settled.order.avg_fill_price).toBe(2.9133);
-    expect(settled.order.message).toBe("Cancelled after filling 2 of 3. The trader checked TWS's trade log.");
-    // As for a partial fill TWS reports: no stop-loss prompt on a cancelled entry.
-    expect(settled.stop_loss).toBeNull();
+    expect(settled.order.message).toBe("Filled 2 of 3 at 2.91; the rest was cancelled. The trader checked TWS's trade log.");
+    expect(settled.stop_loss).toMatchObject({ open: true, suggested_stop: suggestedStop(2.9133, true) });
     const history = (await desk.view(view.id, true)).history!;
     expect(history.slice(-2)).toMatchObject([
       { actor: "device:d1 phone", action: "settle_by_trader", from: "outcome_unknown", to: "partially_filled", detail: { source: "trader", entered: { filled: true, quantity: 2, avg_price: 2.9133 }, total: 3 } },
-      { actor: "device:d1 phone", action: "cancelled", from: "partially_filled", to: "cancelled", detail: { filled: 2, from: "trader" } },
+      { actor: "device:d1 phone", action: "prompt_stop_loss", from: "partially_filled", to: "stop_loss_prompted", detail: { filled: 2, of: 3, from: "trader" } },
     ]);
+    // The stop covers the two units held, not the three ordered.
+    const stop = await desk.proposeStopLoss({ proposal_id: view.id }, "desktop");
+    expect(stop.quantity).toBe(2);
   });
 
   it("did not fill: cancelled, saying the trader checked TWS", async () => {
