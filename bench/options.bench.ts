@@ -74,6 +74,9 @@ function ensurePackages(): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Timing. Every measured function runs in turn, round after round, and keeps its best round: a machine
 // whose load changes during the run then slows all contenders alike instead of whichever ran at the time.
+// Eight rounds, with the order reversed every other round, so that each contender's best round is picked
+// from moments spread over the whole run and no contender always runs first; each round long enough (0.3 s)
+// to include its share of garbage collection.
 interface Timed {
   run: () => void;
   ops: number;
@@ -85,13 +88,13 @@ function time(run: () => void, ops: number): Timed {
   timed.push(entry);
   return entry;
 }
-function measureAll(rounds = 5, seconds = 0.3): void {
+function measureAll(rounds = 8, seconds = 0.3): void {
   for (const entry of timed) {
     const warmEnd = performance.now() + 100;
     while (performance.now() < warmEnd) entry.run();
   }
   for (let round = 0; round < rounds; round++) {
-    for (const entry of timed) {
+    for (const entry of round % 2 === 0 ? timed : [...timed].reverse()) {
       let runs = 0;
       const start = performance.now();
       let elapsed = 0;

@@ -12,24 +12,22 @@
  * the normalised Black function (fed the same exponential), Φ(u) from one erfcx and Φ(v) from the price.
  *
  * The kernel loops over a range of rows itself: called once per row, V8 would box every double argument
- * (one allocation each), which costs as much as the arithmetic.
+ * (one allocation each), which costs as much as the arithmetic. What it does per row is shaped by how V8
+ * compiles it: the series and erfcx regions are evaluated by functions of their own, called through a table
+ * (see ROW_REGIONS) and exchanging doubles through a typed array, so that each inlines its erfcx; choices
+ * between two values on call or put and on the sign of x are arithmetic rather than branches; and numeric
+ * constants are locals, not module-level constants.
  */
+import { log as logImport } from "./elementary";
 import { erfcxFromGaussian as erfcxFromGaussianImport, gaussianFactor as gaussianFactorImport } from "./normal";
 import { normalisedOtmCallSeries as normalisedOtmCallSeriesImport } from "./normalised-black";
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
 // call in the hot paths below.
+const log = logImport;
 const gaussianFactor = gaussianFactorImport;
 const erfcxFromGaussian = erfcxFromGaussianImport;
 const normalisedOtmCallSeries = normalisedOtmCallSeriesImport;
-
-const ONE_OVER_SQRT_TWO_PI = 0.3989422804014327;
-const ONE_OVER_SQRT_TWO = 0.7071067811865476;
-/** The region boundaries of normalised-black.ts (h = −|x|/s, t = s/2, u = h + t). */
-const ASYMPTOTIC_H = -10;
-const SMALL_T = 2 * Math.pow(Number.EPSILON, 1 / 16);
-/** Above this u the out-of-the-money price A·Φ(u) − B·Φ(v) is dominated by its first term. */
-const PLAIN_U = 0.85;
 
 /** One value per contract, or one value for all. */
 export type Column = Float64Array | number;
@@ -142,8 +140,23 @@ export function bsmKernel(
   const charmOut = greeks === null ? price : greeks.charm;
   const probItmOut = greeks === null ? price : greeks.probItm;
   const priceOut = greeks === null ? price : greeks.price;
+  // The constants as locals: V8 loads a module-level constant from the module's context, with checks, at
+  // every use. The region boundaries of normalised-black.ts (h = −|x|/s, t = s/2, u = h + t): region 1 for
+  // h < ASYMPTOTIC_H with u < ASYMPTOTIC_H + SMALL_T, region 2 for t < SMALL_T = 2·ε^(1/16).
+  const ONE_OVER_SQRT_TWO_PI = 0.3989422804014327;
+  const ASYMPTOTIC_H = -10;
+  const SMALL_T = 0.21022410381342865;
+  // The region evaluators and their slots, loaded once.
+  const io = rowIo;
+  const regions = ROW_REGIONS;
+  io[Io.WithGreeks] = greeks === null ? 0 : 1;
   for (let i = from; i < to; i++) {
     const isCall = isCallColumn[i] === 1;
+    // Call (1) or put (0) and the sign θ, as numbers: the choices that depend on them below are arithmetic
+    // (a·k + b·(1 − k) with k 0 or 1, exact for the finite values of a row that gets this far) rather than
+    // branches, which on a chain in random order the processor would mispredict half the time.
+    const call = +isCall;
+    const sign = 2 * call - 1;
     const spot = spots === null ? spotScalar : (spots[i] ?? Number.NaN);
     const strike = strikes === null ? strikeScalar : (strikes[i] ?? Number.NaN);
     const years = yearsArray === null ? yearsScalar : (yearsArray[i] ?? Number.NaN);
@@ -171,15 +184,14 @@ export function bsmKernel(
     const dq = smallQ ? 1 + expm1Q : Math.exp(-qT);
     const sd = smallQ ? spot + spot * expm1Q : spot * dq;
     const kd = smallR ? strike + strike * expm1R : strike * Math.exp(-rT);
-    const x = Math.log(spot / strike) + (rate - dividendYield) * years;
-    const inTheMoney = isCall ? x > 0 : x < 0;
+    const x = log(spot / strike) + (rate - dividendYield) * years;
+    const inTheMoney = sign * x > 0;
     // The discounted intrinsic value S·e^(−qT) − K·e^(−rT) as (S − K) + (S·(e^(−qT) − 1) − K·(e^(−rT) − 1)):
     // the rounding of the discount factors stays within ε of the price (not of the spot), which keeps deep
     // in-the-money prices invertible to their implied volatility.
     const callIntrinsic =
       smallQ && smallR ? spot - strike + (spot * expm1Q - strike * expm1R) : sd - kd;
-    const intrinsic = isCall ? callIntrinsic : -callIntrinsic;
-    const sign = isCall ? 1 : -1;
+    const intrinsic = sign * callIntrinsic;
 
     if (!(s > 0) || s === Infinity) {
       // The limits. σ√T = 0: Φ(θ·d1) = Φ(θ·d2) is a step in x, ½ at the money, and the price the
@@ -215,39 +227,27 @@ export function bsmKernel(
     const eu = gaussianFactor(u);
     // A ≤ B: the discounted forward and the discounted strike in increasing order; e^{−v²/2} = e^{−u²/2}·A/B
     // and the normalised vega e^{−(h²+t²)/2}/√(2π) = e^{−u²/2}·√(A/B)/√(2π).
-    const smallLeg = x > 0 ? kd : sd;
-    const largeLeg = x > 0 ? sd : kd;
+    const above = +(x > 0);
+    const below = 1 - above;
+    const smallLeg = above * kd + below * sd;
+    const largeLeg = above * sd + below * kd;
     // (e^{−|x|} itself when both legs underflow to zero, where the price is zero.)
     const ratio = largeLeg > 0 ? smallLeg / largeLeg : Math.exp(-Math.abs(x));
     const ev = eu * ratio;
-    // Φ(−|u|) and Φ(v) (v < 0), from erfcx at |u|/√2 and −v/√2.
-    const small = t < SMALL_T || (h < ASYMPTOTIC_H && u < SMALL_T + ASYMPTOTIC_H);
-    const xu = !small || greeks !== null ? erfcxFromGaussian(Math.abs(u) * ONE_OVER_SQRT_TWO, eu) : 0;
-    const tailU = 0.5 * eu * xu;
-    let tailV = 0;
-    let otm: number;
-    if (!small) {
-      // Regions 3 and 4 of normalised-black.ts, from the same two values of erfcx that give Φ(u) and Φ(v).
-      const xv = erfcxFromGaussian(-v * ONE_OVER_SQRT_TWO, ev);
-      tailV = 0.5 * ev * xv;
-      if (u > PLAIN_U) {
-        otm = smallLeg * (1 - tailU) - largeLeg * tailV;
-      } else {
-        // b = √(π/2)·vega·[erfcx(−u/√2) − erfcx(−v/√2)], with erfcx(−y) = 2e^{y²} − erfcx(y) for u > 0,
-        // and the price √(A·B)·√(π/2)·vega = A·e^{−u²/2}/2 times the bracket.
-        otm = 0.5 * smallLeg * eu * ((u > 0 ? 2 / eu - xu : xu) - xv);
-      }
-    } else {
-      const halfForward = Math.sqrt(ratio);
-      const b = normalisedOtmCallSeries(h, t, ONE_OVER_SQRT_TWO_PI * eu * halfForward);
-      // √(A·B) = B·√(A/B): no overflow of A·B.
-      otm = largeLeg * halfForward * b;
-      // Φ(v) from b = e^{x/2}·Φ(u) − e^{−x/2}·Φ(v) (x = −|x| here), which subtracts the small b from the
-      // larger first term.
-      if (greeks !== null) tailV = halfForward * (halfForward * (u > 0 ? 1 - tailU : tailU) - b);
-    }
+    // The out-of-the-money price, Φ(−|u|) and Φ(v) (v < 0) from the region's evaluator, through rowIo.
+    const series = t < SMALL_T || (h < ASYMPTOTIC_H && u < SMALL_T + ASYMPTOTIC_H);
+    io[Io.H] = h;
+    io[Io.T] = t;
+    io[Io.Eu] = eu;
+    io[Io.Ratio] = ratio;
+    io[Io.Small] = smallLeg;
+    io[Io.Large] = largeLeg;
+    regions[series ? Kind.Series : Kind.Difference]?.();
+    let otm = io[Io.Otm] ?? Number.NaN;
+    const tailU = io[Io.TailU] ?? Number.NaN;
+    const tailV = io[Io.TailV] ?? Number.NaN;
     if (otm < 0) otm = 0;
-    let value = inTheMoney ? intrinsic + otm : otm;
+    let value = otm + +inTheMoney * intrinsic;
     if (value < 0) value = 0;
     if (greeks === null) {
       price[i] = value;
@@ -255,15 +255,16 @@ export function bsmKernel(
     }
 
     // Back to d1 = x/s + s/2 and d2 = d1 − s: for x ≤ 0, (d1, d2) = (u, v); for x > 0, (−v, −u).
-    const forwardAbove = x > 0;
-    const d1 = forwardAbove ? -v : u;
-    const d2 = forwardAbove ? -u : v;
-    const lower1 = forwardAbove ? tailV : tailU;
-    const lower2 = forwardAbove ? tailU : tailV;
-    const nd1 = ONE_OVER_SQRT_TWO_PI * (forwardAbove ? ev : eu);
+    const d1 = below * u - above * v;
+    const d2 = below * v - above * u;
+    const lower1 = above * tailV + below * tailU;
+    const lower2 = above * tailU + below * tailV;
+    const nd1 = ONE_OVER_SQRT_TWO_PI * (above * ev + below * eu);
     // Φ(d) is the lower tail for d < 0 and its complement otherwise; a put needs Φ(−d).
-    const tail1 = isCall === d1 < 0 ? lower1 : 1 - lower1;
-    const tail2 = isCall === d2 < 0 ? lower2 : 1 - lower2;
+    const lowerTail1 = +(call === +(d1 < 0));
+    const lowerTail2 = +(call === +(d2 < 0));
+    const tail1 = lowerTail1 * lower1 + (1 - lowerTail1) * (1 - lower1);
+    const tail2 = lowerTail2 * lower2 + (1 - lowerTail2) * (1 - lower2);
     // With 1/√T = vol/s and 1/T = (vol/s)², one division (by spot) besides 1/s.
     const inverseS = 1 / s;
     const volOverS = vol * inverseS;
@@ -280,6 +281,93 @@ export function bsmKernel(
     probItmOut[i] = tail2;
   }
 }
+
+/**
+ * One row's normalised-black evaluation: h, t, e^{−u²/2}, A/B and the legs A ≤ B in, the out-of-the-money
+ * price, Φ(−|u|) and Φ(v) out, through the slots of rowIo (doubles through a typed array: V8 would box them
+ * as arguments and results of a call it does not inline).
+ */
+const enum Io {
+  H,
+  T,
+  Eu,
+  Ratio,
+  Small,
+  Large,
+  /** 1 when the caller wants the greeks (Φ(u) and Φ(v)), else 0. */
+  WithGreeks,
+  Otm,
+  TailU,
+  TailV,
+  /** erfcx at |u|/√2 and −v/√2, the erfcx rows' own. */
+  Xu,
+  Xv,
+  Count,
+}
+const rowIo = new Float64Array(Io.Count);
+
+/**
+ * Regions 1 and 2 of normalised-black.ts: the price from the series and, for the greeks, Φ(u) from one erfcx
+ * and Φ(v) from the price: b = e^{x/2}·Φ(u) − e^{−x/2}·Φ(v) (x = −|x| here), which subtracts the small b
+ * from the larger first term.
+ */
+function seriesRow(): void {
+  const io = rowIo;
+  const h = io[Io.H] ?? Number.NaN;
+  const t = io[Io.T] ?? Number.NaN;
+  const eu = io[Io.Eu] ?? Number.NaN;
+  const halfForward = Math.sqrt(io[Io.Ratio] ?? Number.NaN);
+  // The normalised vega e^{−(h²+t²)/2}/√(2π) = e^{−u²/2}·√(A/B)/√(2π).
+  const b = normalisedOtmCallSeries(h, t, 0.3989422804014327 * eu * halfForward);
+  // √(A·B) = B·√(A/B): no overflow of A·B.
+  io[Io.Otm] = (io[Io.Large] ?? Number.NaN) * halfForward * b;
+  if (io[Io.WithGreeks] === 1) {
+    const u = h + t;
+    const tailU = 0.5 * eu * erfcxFromGaussian(Math.abs(u) * 0.7071067811865476, eu);
+    io[Io.TailU] = tailU;
+    io[Io.TailV] = halfForward * (halfForward * (u > 0 ? 1 - tailU : tailU) - b);
+  }
+}
+
+/**
+ * Regions 3 and 4 of normalised-black.ts, from the same two values of erfcx, at |u|/√2 and −v/√2, that give
+ * Φ(−|u|) and Φ(v). Above u = 0.85 the price A·Φ(u) − B·Φ(v) is dominated by its first term (region 3);
+ * below it b = √(π/2)·vega·[erfcx(−u/√2) − erfcx(−v/√2)], with erfcx(−y) = 2e^{y²} − erfcx(y) for u > 0,
+ * and the price √(A·B)·√(π/2)·vega = A·e^{−u²/2}/2 times the bracket.
+ */
+function differenceRow(): void {
+  const io = rowIo;
+  const h = io[Io.H] ?? Number.NaN;
+  const t = io[Io.T] ?? Number.NaN;
+  const eu = io[Io.Eu] ?? Number.NaN;
+  const small = io[Io.Small] ?? Number.NaN;
+  const u = h + t;
+  const ev = eu * (io[Io.Ratio] ?? Number.NaN);
+  // erfcx at |u|/√2 and at −v/√2 from one call site, so that the optimising compiler inlines erfcx once
+  // (twice would not fit its inlining budget).
+  for (let k = 0; k < 2; k++) {
+    io[Io.Xu + k] = erfcxFromGaussian((k === 0 ? Math.abs(u) : t - h) * 0.7071067811865476, k === 0 ? eu : ev);
+  }
+  const xu = io[Io.Xu] ?? Number.NaN;
+  const xv = io[Io.Xv] ?? Number.NaN;
+  const tailU = 0.5 * eu * xu;
+  const tailV = 0.5 * ev * xv;
+  io[Io.TailU] = tailU;
+  io[Io.TailV] = tailV;
+  io[Io.Otm] =
+    u > 0.85 ? small * (1 - tailU) - (io[Io.Large] ?? Number.NaN) * tailV : 0.5 * small * eu * ((u > 0 ? 2 / eu - xu : xu) - xv);
+}
+
+/**
+ * The evaluators by kind of row. The kernel calls them from one call site through this table: a call site
+ * with more than one target is not inlined by the optimising compiler, so each evaluator is compiled on its
+ * own, with its erfcx inlined, instead of in the kernel, whose inlining budget would not hold them.
+ */
+const enum Kind {
+  Series = 0,
+  Difference = 1,
+}
+const ROW_REGIONS: readonly (() => void)[] = [seriesRow, differenceRow];
 
 /** Stores one row of greeks (rows at the limits and invalid rows). */
 function writeGreeks(

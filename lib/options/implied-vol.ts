@@ -4,6 +4,7 @@
  * rate, dividendYield); units as in black-scholes.ts; the result is an annualised decimal volatility.
  */
 import type { Column } from "./bsm-kernel";
+import { expm1 as expm1Import, log as logImport } from "./elementary";
 import { NoImpliedVolatility, NoImpliedVolatilityReason } from "./errors";
 import {
   NORMALISED_ABOVE_MAXIMUM as ABOVE_MAXIMUM,
@@ -21,6 +22,8 @@ import type { OptionRight } from "./types";
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
 // call in the hot loops below.
+const expm1 = expm1Import;
+const log = logImport;
 const normalisedImpliedVolatility = normalisedImpliedVolatilityImport;
 const otmCallImpliedVolatilityInto = otmCallImpliedVolatilityIntoImport;
 const NORMALISED_ABOVE_MAXIMUM = ABOVE_MAXIMUM;
@@ -29,8 +32,6 @@ const NORMALISED_NO_TIME_VALUE = NO_TIME_VALUE;
 
 /** Default smallest time value, as a fraction of spot, that still carries an implied volatility. */
 export const DEFAULT_MIN_TIME_VALUE_RATIO = 1e-12;
-/** Rounding noise of an in-the-money price's time value, in units of ε·price. */
-const NOISE_ULPS = 4;
 
 /** Options of {@link impliedVolatility}. */
 export interface ImpliedVolatilityOptions {
@@ -54,13 +55,26 @@ export const IV_REASON_CODES: readonly (NoImpliedVolatilityReason | null)[] = [
   NoImpliedVolatilityReason.NoTimeValue,
   NoImpliedVolatilityReason.NotConverged,
 ];
-export const IV_OK = 0;
-export const IV_INVALID_INPUT = 1;
-export const IV_EXPIRED = 2;
-export const IV_BELOW_INTRINSIC = 3;
-export const IV_ABOVE_MAXIMUM = 4;
-export const IV_NO_TIME_VALUE = 5;
-export const IV_NOT_CONVERGED = 6;
+/**
+ * The codes as a const enum, whose members the compiler writes in as numbers in the kernel below (V8 loads
+ * a module-level constant from the module's context, with checks, at every use).
+ */
+const enum Code {
+  Ok = 0,
+  InvalidInput = 1,
+  Expired = 2,
+  BelowIntrinsic = 3,
+  AboveMaximum = 4,
+  NoTimeValue = 5,
+  NotConverged = 6,
+}
+export const IV_OK = Code.Ok;
+export const IV_INVALID_INPUT = Code.InvalidInput;
+export const IV_EXPIRED = Code.Expired;
+export const IV_BELOW_INTRINSIC = Code.BelowIntrinsic;
+export const IV_ABOVE_MAXIMUM = Code.AboveMaximum;
+export const IV_NO_TIME_VALUE = Code.NoTimeValue;
+export const IV_NOT_CONVERGED = Code.NotConverged;
 
 /** Contracts whose implied volatility is wanted. */
 export interface PriceBatch {
@@ -105,6 +119,16 @@ export function impliedVolatilityKernel(
   const yearsScalar = typeof yearsColumn === "number" ? +yearsColumn : Number.NaN;
   const rateScalar = typeof rateColumn === "number" ? +rateColumn : Number.NaN;
   const dividendScalar = typeof dividendColumn === "number" ? +dividendColumn : Number.NaN;
+  // The imported constants and the work array in locals, loaded once rather than at every use in the loop
+  // (| 0 and the unary pluses make them numbers for the optimising compiler, as for the columns above).
+  const io = work;
+  const betaSlot = SOLVE_BETA | 0;
+  const absXSlot = SOLVE_ABS_X | 0;
+  const bMaxSlot = SOLVE_B_MAX | 0;
+  const resultSlot = SOLVE_RESULT | 0;
+  const belowIntrinsic = +NORMALISED_BELOW_INTRINSIC;
+  const aboveMaximum = +NORMALISED_ABOVE_MAXIMUM;
+  const noTimeValue = +NORMALISED_NO_TIME_VALUE;
   for (let i = from; i < to; i++) {
     const isCall = isCallColumn[i] === 1;
     const price = prices === null ? priceScalar : (prices[i] ?? Number.NaN);
@@ -113,7 +137,7 @@ export function impliedVolatilityKernel(
     const years = yearsArray === null ? yearsScalar : (yearsArray[i] ?? Number.NaN);
     const rate = rates === null ? rateScalar : (rates[i] ?? Number.NaN);
     const dividendYield = dividends === null ? dividendScalar : (dividends[i] ?? Number.NaN);
-    let code = IV_OK;
+    let code = Code.Ok;
     let result = Number.NaN;
     if (
       !(spot > 0) ||
@@ -127,9 +151,9 @@ export function impliedVolatilityKernel(
       Number.isNaN(years) ||
       years === Infinity
     ) {
-      code = IV_INVALID_INPUT;
+      code = Code.InvalidInput;
     } else if (!(years > 0)) {
-      code = IV_EXPIRED;
+      code = Code.Expired;
     } else {
       // e^(−qT) − 1 and e^(−rT) − 1: exact zeros for the common zero rates, and full precision when small.
       // (Beyond |rate·T| = 1 the plain exponential: e^(−rT) − 1 would round to −1 and lose the discount.)
@@ -137,8 +161,8 @@ export function impliedVolatilityKernel(
       const rT = rate * years;
       const smallQ = qT < 1 && qT > -1;
       const smallR = rT < 1 && rT > -1;
-      const expm1Q = dividendYield === 0 ? 0 : smallQ ? Math.expm1(-qT) : 0;
-      const expm1R = rate === 0 ? 0 : smallR ? Math.expm1(-rT) : 0;
+      const expm1Q = dividendYield === 0 ? 0 : smallQ ? expm1(-qT) : 0;
+      const expm1R = rate === 0 ? 0 : smallR ? expm1(-rT) : 0;
       const sd = smallQ ? spot + spot * expm1Q : spot * Math.exp(-qT);
       const kd = smallR ? strike + strike * expm1R : strike * Math.exp(-rT);
       // Discounted intrinsic S·e^(−qT) − K·e^(−rT) as (S − K) + (S·(e^(−qT) − 1) − K·(e^(−rT) − 1)): the
@@ -149,12 +173,13 @@ export function impliedVolatilityKernel(
       const far = split ? (isCall ? spot * expm1Q - strike * expm1R : strike * expm1R - spot * expm1Q) : 0;
       const inTheMoney = near + far > 0;
       const timeValue = inTheMoney ? price - near - far : price;
-      const noise = inTheMoney ? NOISE_ULPS * Number.EPSILON * price : 0;
-      if (price >= (isCall ? sd : kd)) code = IV_ABOVE_MAXIMUM;
-      else if (timeValue < -noise) code = IV_BELOW_INTRINSIC;
-      else if (timeValue <= noise || timeValue < minTimeValueRatio * spot) code = IV_NO_TIME_VALUE;
+      // Rounding noise of an in-the-money price's time value: 4 units of ε·price.
+      const noise = inTheMoney ? 4 * Number.EPSILON * price : 0;
+      if (price >= (isCall ? sd : kd)) code = Code.AboveMaximum;
+      else if (timeValue < -noise) code = Code.BelowIntrinsic;
+      else if (timeValue <= noise || timeValue < minTimeValueRatio * spot) code = Code.NoTimeValue;
       else {
-        const x = Math.log(spot / strike) + (rate - dividendYield) * years;
+        const x = log(spot / strike) + (rate - dividendYield) * years;
         // An in-the-money option's time value is the price of the out-of-the-money option of the other
         // right (put-call parity): solve for that one, which needs no subtraction. Normalised by √(F·K) and
         // the discount, its value at infinite volatility is b_max = e^{−|x|/2} = √(min/max) of the
@@ -163,30 +188,30 @@ export function impliedVolatilityKernel(
         const beta = timeValue / Math.sqrt(sd * kd);
         if (otmIsCall ? x <= 0 : x >= 0) {
           const bMax = sd < kd ? Math.sqrt(sd / kd) : Math.sqrt(kd / sd);
-          if (!(beta < bMax)) work[SOLVE_RESULT] = NORMALISED_ABOVE_MAXIMUM;
-          else if (!(beta > 0)) work[SOLVE_RESULT] = NORMALISED_NO_TIME_VALUE;
+          if (!(beta < bMax)) io[resultSlot] = aboveMaximum;
+          else if (!(beta > 0)) io[resultSlot] = noTimeValue;
           else {
-            work[SOLVE_BETA] = beta;
-            work[SOLVE_ABS_X] = Math.abs(x);
-            work[SOLVE_B_MAX] = bMax;
-            otmCallImpliedVolatilityInto(work);
+            io[betaSlot] = beta;
+            io[absXSlot] = Math.abs(x);
+            io[bMaxSlot] = bMax;
+            otmCallImpliedVolatilityInto(io);
           }
         } else {
           // The signs of x and of the intrinsic value disagree by a rounding at the money.
-          work[SOLVE_RESULT] = normalisedImpliedVolatility(beta, x, otmIsCall ? 1 : -1);
+          io[resultSlot] = normalisedImpliedVolatility(beta, x, otmIsCall ? 1 : -1);
         }
         // Read back from the typed array whichever branch wrote it: a plain double for the optimising
         // compiler, where a merge of the branches' values (imported constants, a call's result) would be
         // of unknown type and box the solver's result in a heap number.
-        const s = work[SOLVE_RESULT] ?? Number.NaN;
+        const s = io[resultSlot] ?? Number.NaN;
         if (s >= 0) result = s / Math.sqrt(years);
-        else if (s === NORMALISED_BELOW_INTRINSIC) code = IV_BELOW_INTRINSIC;
-        else if (s === NORMALISED_ABOVE_MAXIMUM) code = IV_ABOVE_MAXIMUM;
-        else if (s === NORMALISED_NO_TIME_VALUE) code = IV_NO_TIME_VALUE;
-        else code = IV_NOT_CONVERGED;
+        else if (s === belowIntrinsic) code = Code.BelowIntrinsic;
+        else if (s === aboveMaximum) code = Code.AboveMaximum;
+        else if (s === noTimeValue) code = Code.NoTimeValue;
+        else code = Code.NotConverged;
       }
     }
-    vol[i] = code === IV_OK ? result : Number.NaN;
+    vol[i] = code === Code.Ok ? result : Number.NaN;
     reason[i] = code;
   }
 }

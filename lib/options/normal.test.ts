@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { erf, erfc, erfcx, erfcxFromGaussian, gaussianFactor, gaussianFactor2, inverseNormCdf, normCdf, normPdf } from "./normal";
+import {
+  erf,
+  erfc,
+  erfcOrErfcx,
+  erfcx,
+  erfcxAbove,
+  erfcxFromGaussian,
+  gaussianFactor,
+  gaussianFactor2,
+  inverseNormCdf,
+  normCdf,
+  normPdf,
+} from "./normal";
 
 /** Values computed at 40 digits. */
 const ERFC: [number, number, number][] = [
@@ -81,6 +93,14 @@ describe("Gaussian factors from one exponential", () => {
   it("erfcx from a given e^{−y²} agrees with erfcx", () => {
     for (const y of [0, 0.1, 0.46875, 0.5, 1.3, 4, 4.5, 20]) {
       expect(relative(erfcxFromGaussian(y, Math.exp(-y * y)), erfcx(y))).toBeLessThan(4 * Number.EPSILON);
+    }
+  });
+
+  it("gives Cody's rational functions as they come: erfc up to 0.46875, erfcx beyond", () => {
+    for (const y of [0, 0.1, 0.46875]) expect(erfcOrErfcx(y)).toBe(erfc(y));
+    for (const y of [0.5, 1.3, 4, 4.5, 20, 1e8]) {
+      expect(erfcOrErfcx(y)).toBe(erfcx(y));
+      expect(erfcxAbove(y)).toBe(erfcx(y));
     }
   });
 });

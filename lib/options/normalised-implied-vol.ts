@@ -17,6 +17,7 @@ import {
   normCdf as normCdfImport,
   normLowerTail as normLowerTailImport,
 } from "./normal";
+import { log as logImport } from "./elementary";
 import {
   normalisedIntrinsicCall as normalisedIntrinsicCallImport,
   normalisedOtmCallFromVega as normalisedOtmCallFromVegaImport,
@@ -29,6 +30,7 @@ import {
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
 // call in the hot loops below.
+const log = logImport;
 const gaussianFactor = gaussianFactorImport;
 const gaussianFactor2 = gaussianFactor2Import;
 const inverseNormCdfFast = inverseNormCdfFastImport;
@@ -50,49 +52,52 @@ export const NORMALISED_INVALID = -4;
  * Slots of the work array of {@link otmCallImpliedVolatilityInto}: the inputs β, |x| and b_max, then the
  * result s and the number of Householder steps taken; the rest are the solver's own. Doubles go through a
  * typed array rather than arguments and return values, which V8 boxes (one allocation each) for functions
- * too large to inline.
+ * too large to inline. The slots, the branches and the table's layout below are const enums, whose members
+ * the compiler writes in as numbers: V8 loads a module-level constant from the module's context, with
+ * checks, at every use, which in the solver's hot paths costs as much as the arithmetic.
  */
-export const SOLVE_BETA = 0;
-export const SOLVE_ABS_X = 1;
-export const SOLVE_B_MAX = 2;
-export const SOLVE_RESULT = 3;
-export const SOLVE_ITERATIONS = 4;
-/** The bracket, the branch, b_c, s_c, the node s_l or s_h and ln β. */
-const SOLVE_LEFT = 5;
-const SOLVE_RIGHT = 6;
-const SOLVE_KIND = 7;
-const SOLVE_B_C = 8;
-const SOLVE_S_C = 9;
-const SOLVE_S_NODE = 10;
-const SOLVE_LN_BETA = 11;
-export const SOLVE_SLOTS = 12;
+const enum Slot {
+  Beta = 0,
+  AbsX = 1,
+  BMax = 2,
+  Result = 3,
+  Iterations = 4,
+  /** The bracket, the branch, b_c, s_c, the node s_l or s_h and ln β. */
+  Left = 5,
+  Right = 6,
+  Kind = 7,
+  BC = 8,
+  SC = 9,
+  SNode = 10,
+  LnBeta = 11,
+  Count = 12,
+}
+export const SOLVE_BETA = Slot.Beta;
+export const SOLVE_ABS_X = Slot.AbsX;
+export const SOLVE_B_MAX = Slot.BMax;
+export const SOLVE_RESULT = Slot.Result;
+export const SOLVE_ITERATIONS = Slot.Iterations;
+export const SOLVE_SLOTS = Slot.Count;
 
 const SQRT_THREE = 1.7320508075688772;
 const ONE_OVER_SQRT_THREE = 0.5773502691896258;
-const ONE_OVER_SQRT_TWO = 0.7071067811865476;
 const SQRT_TWO_PI = 2.5066282746310002;
 const ONE_OVER_SQRT_TWO_PI = 0.3989422804014327;
 const TWO_PI_OVER_SQRT_27 = 1.2091995761561452;
-const ONE_SIXTH = 1 / 6;
-/**
- * A Householder step this small (relative to s) leaves an error far below one ulp after it: the iteration
- * converges with order four and, measured over the whole domain, a step of 1e-4 already does.
- */
-const CONVERGED_STEP = 1e-5;
-/** Hard cap for the rare starts far from the root (bracketing takes over). */
-const MAXIMUM_ITERATIONS = 40;
 
 /** The branches, by their Householder objective. */
-const LOWEST = 0;
-const MIDDLE = 1;
-const UPPER = 2;
+const enum Branch {
+  Lowest = 0,
+  Middle = 1,
+  Upper = 2,
+}
 
 /** Optional diagnostics of one solve. */
 export interface NormalisedSolveStats {
   iterations: number;
 }
 
-const work = new Float64Array(SOLVE_SLOTS);
+const work = new Float64Array(Slot.Count);
 /** The two tabulated nodes around β: abscissa, (ds/dX)/s and (d²s/dX²)/s of each. */
 const pair = new Float64Array(2 * 3);
 
@@ -121,12 +126,12 @@ export function normalisedImpliedVolatility(
   if (b === 0) return NORMALISED_NO_TIME_VALUE;
   const bMax = Math.exp(0.5 * xr);
   if (b >= bMax) return NORMALISED_ABOVE_MAXIMUM;
-  work[SOLVE_BETA] = b;
-  work[SOLVE_ABS_X] = -xr;
-  work[SOLVE_B_MAX] = bMax;
+  work[Slot.Beta] = b;
+  work[Slot.AbsX] = -xr;
+  work[Slot.BMax] = bMax;
   otmCallImpliedVolatilityInto(work);
-  if (stats) stats.iterations = work[SOLVE_ITERATIONS] ?? 0;
-  return work[SOLVE_RESULT] ?? Number.NaN;
+  if (stats) stats.iterations = work[Slot.Iterations] ?? 0;
+  return work[Slot.Result] ?? Number.NaN;
 }
 
 /**
@@ -141,19 +146,20 @@ export function otmCallImpliedVolatilityInto(io: Float64Array): void {
 }
 
 /**
- * The starting value, to io[SOLVE_RESULT], with the bracket (io[SOLVE_LEFT], io[SOLVE_RIGHT]), the
- * Householder branch (io[SOLVE_KIND]) and ln β (io[SOLVE_LN_BETA], or NaN). From the tabulated curves when
+ * The starting value, to io[Slot.Result], with the bracket (io[Slot.Left], io[Slot.Right]), the
+ * Householder branch (io[Slot.Kind]) and ln β (io[Slot.LnBeta], or NaN). From the tabulated curves when
  * they cover β, else from the rational cubic through the node s_l or s_h.
  */
 function startingValue(io: Float64Array): void {
-  const beta = io[SOLVE_BETA] ?? Number.NaN;
-  const ax = io[SOLVE_ABS_X] ?? Number.NaN;
-  const bMax = io[SOLVE_B_MAX] ?? Number.NaN;
+  const beta = io[Slot.Beta] ?? Number.NaN;
+  const ax = io[Slot.AbsX] ?? Number.NaN;
+  const bMax = io[Slot.BMax] ?? Number.NaN;
   const sc = Math.sqrt(2 * ax);
-  const u = Math.sqrt(sc * ONE_OVER_SQRT_TWO);
-  const tabulated = u >= CURVE_U_MIN && u < CURVE_U_MAX;
+  const u = Math.sqrt(sc * 0.7071067811865476);
+  // The table covers √0.1 ≤ u < √1.8 (CURVE_U_MIN, CURVE_U_MAX).
+  const tabulated = u >= 0.31622776601683794 && u < 1.3416407864998738;
   // Catmull–Rom weights and the four rows around u.
-  const position = u * (1 / CURVE_U_STEP);
+  const position = u * Curve.StepsPerUnit;
   const j = Math.floor(position);
   const f = position - j;
   const f2 = f * f;
@@ -161,56 +167,59 @@ function startingValue(io: Float64Array): void {
   const w1 = 0.5 * (2 - 5 * f2 + 3 * f2 * f);
   const w2 = 0.5 * (f + 4 * f2 - 3 * f2 * f);
   const w3 = 0.5 * (f2 * f - f2);
-  const i1 = j * CURVE_ROW;
-  const i0 = i1 - CURVE_ROW;
-  const i2 = i1 + CURVE_ROW;
-  const i3 = i2 + CURVE_ROW;
+  const i1 = j * Curve.Row;
+  const i0 = i1 - Curve.Row;
+  const i2 = i1 + Curve.Row;
+  const i3 = i2 + Curve.Row;
   const c = tabulated ? (curves ??= buildCurves()) : NO_CURVES;
   let bc = tabulated ? (w0 * (c[i0] ?? 0) + w1 * (c[i1] ?? 0) + w2 * (c[i2] ?? 0) + w3 * (c[i3] ?? 0)) * bMax : Number.NaN;
   // (The unary pluses on the results of these rarely taken calls keep bc and s unboxed doubles on the
-  // common path: a call's result is of unknown type to the optimising compiler.)
-  if (!(Math.abs(beta - bc) > BC_MARGIN * bc)) bc = +exactBc(sc, bMax);
+  // common path: a call's result is of unknown type to the optimising compiler.) β within 1e-5 (relative)
+  // of the tabulated b_c decides the side from the exact b_c.
+  if (!(Math.abs(beta - bc) > 1e-5 * bc)) bc = +exactBc(sc, bMax);
   const left = beta < bc;
   // The root lies below s_c when β < b_c and above it otherwise.
-  io[SOLVE_LEFT] = left ? 0 : sc;
-  io[SOLVE_RIGHT] = left ? sc : Infinity;
-  io[SOLVE_B_C] = bc;
-  io[SOLVE_S_C] = sc;
-  // The node where the tangent at s_c meets zero (s_l) or b_max (s_h).
-  const sNode = left ? sc - (bc * SQRT_TWO_PI) / bMax : sc + ((bMax - bc) * SQRT_TWO_PI) / bMax;
-  io[SOLVE_S_NODE] = sNode;
-  const lnBeta = left ? Math.log(beta) : Number.NaN;
-  io[SOLVE_LN_BETA] = lnBeta;
+  io[Slot.Left] = left ? 0 : sc;
+  io[Slot.Right] = left ? sc : Infinity;
+  io[Slot.BC] = bc;
+  io[Slot.SC] = sc;
+  // The node where the tangent at s_c meets zero (s_l) or b_max (s_h), with √(2π).
+  const sNode = left ? sc - (bc * 2.5066282746310002) / bMax : sc + ((bMax - bc) * 2.5066282746310002) / bMax;
+  io[Slot.SNode] = sNode;
+  // ln β on the left, ln(b_max − β) on the right (one call site: the logarithm is inlined once).
+  const logarithm = log(left ? beta : bMax - beta);
+  const lnBeta = left ? logarithm : Number.NaN;
+  io[Slot.LnBeta] = lnBeta;
   let s = Number.NaN;
   if (tabulated) {
     // β's abscissa, and the last node with an abscissa at least as large (they decrease along a side).
-    const target = left ? 1 / Math.sqrt(-2 * lnBeta) : Math.log(bMax - beta) + 0.5 * ax;
-    const base = left ? CURVE_LEFT : CURVE_RIGHT;
-    let o = base + NODE_VALUES * CURVE_NODES;
+    const target = left ? 1 / Math.sqrt(-2 * lnBeta) : logarithm + 0.5 * ax;
+    const base = left ? Curve.Left : Curve.Right;
+    let o = base + Curve.Values * Curve.Nodes;
     if (target >= w0 * (c[i0 + o] ?? 0) + w1 * (c[i1 + o] ?? 0) + w2 * (c[i2 + o] ?? 0) + w3 * (c[i3 + o] ?? 0)) {
       let lo = 0;
-      let hi = CURVE_NODES;
+      let hi = Curve.Nodes;
       while (hi - lo > 1) {
-        const mid = (lo + hi) >> 1;
-        o = base + NODE_VALUES * mid;
+        const mid: number = (lo + hi) >> 1;
+        o = base + Curve.Values * mid;
         if (w0 * (c[i0 + o] ?? 0) + w1 * (c[i1 + o] ?? 0) + w2 * (c[i2 + o] ?? 0) + w3 * (c[i3 + o] ?? 0) >= target) lo = mid;
         else hi = mid;
       }
       // The two nodes' abscissae and derivatives (relative to s), adjacent in the row.
-      o = base + NODE_VALUES * lo;
-      for (let k = 0; k < 2 * NODE_VALUES; k++, o++) {
+      o = base + Curve.Values * lo;
+      for (let k = 0; k < 2 * Curve.Values; k++, o++) {
         pair[k] = w0 * (c[i0 + o] ?? 0) + w1 * (c[i1 + o] ?? 0) + w2 * (c[i2 + o] ?? 0) + w3 * (c[i3 + o] ?? 0);
       }
       const xa = pair[0] ?? Number.NaN;
-      const xb = pair[NODE_VALUES] ?? Number.NaN;
+      const xb = pair[Curve.Values] ?? Number.NaN;
       const hx = xb - xa;
       const sa = sc * ((left ? LEFT_POWERS[lo] : RIGHT_POWERS[lo]) ?? Number.NaN);
       const sb = sc * ((left ? LEFT_POWERS[lo + 1] : RIGHT_POWERS[lo + 1]) ?? Number.NaN);
       // (ds/dX)·Δ and (d²s/dX²)·Δ²/2 at both nodes.
       const d1a = sa * hx * (pair[1] ?? Number.NaN);
       const d2a = 0.5 * sa * hx * hx * (pair[2] ?? Number.NaN);
-      const d1b = sb * hx * (pair[NODE_VALUES + 1] ?? Number.NaN);
-      const d2b = 0.5 * sb * hx * hx * (pair[NODE_VALUES + 2] ?? Number.NaN);
+      const d1b = sb * hx * (pair[Curve.Values + 1] ?? Number.NaN);
+      const d2b = 0.5 * sb * hx * hx * (pair[Curve.Values + 2] ?? Number.NaN);
       // The quintic Hermite basis at τ.
       const tau = (target - xa) / hx;
       const t2 = tau * tau;
@@ -224,13 +233,13 @@ function startingValue(io: Float64Array): void {
     }
   }
   if (!(s > 0)) s = +rationalCubicStart(io, left);
-  io[SOLVE_RESULT] = s;
-  io[SOLVE_KIND] = left ? (s < sNode ? LOWEST : MIDDLE) : s > sNode || beta > 0.5 * bMax ? UPPER : MIDDLE;
+  io[Slot.Result] = s;
+  io[Slot.Kind] = left ? (s < sNode ? Branch.Lowest : Branch.Middle) : s > sNode || beta > 0.5 * bMax ? Branch.Upper : Branch.Middle;
 }
 
 /**
  * Tabulated price curves. For |x| from 0.01 to 3.24 the curve s ↦ b(−|x|, s) is stored at
- * nodes s_c·LEFT_RATIO^{−k} and s_c·RIGHT_RATIO^{k}, k = 0 … CURVE_NODES, each with the abscissa of that
+ * nodes s_c·LEFT_RATIO^{−k} and s_c·RIGHT_RATIO^{k}, k = 0 … Curve.Nodes, each with the abscissa of that
  * side and the first two derivatives of s with respect to it; a starting value is then a quintic Hermite
  * interpolation between the two nodes around β, typically within 1e-6 of the root, so that one Householder
  * step reaches double precision. Abscissae that make s nearly linear: below s_c X = 1/√(−2·ln b) (s → |x|·X
@@ -239,25 +248,31 @@ function startingValue(io: Float64Array): void {
  * The rows run over u = |x|^{1/4} (a uniform step in u is finest near the money, where the curves change
  * fastest with |x|) and are read back by cubic (Catmull–Rom) interpolation in u. A row holds b_c/b_max, then
  * per left node X, (ds/dX)/s and (d²s/dX²)/s, then per right node Z, (ds/dZ)/s and (d²s/dZ²)/s. Outside
- * the table (|x| < 0.01, |x| > 3.24, s below s_c·LEFT_RATIO^{−CURVE_NODES} or above s_c·RIGHT_RATIO^{CURVE_NODES})
+ * the table (|x| < 0.01, |x| > 3.24, s below s_c·LEFT_RATIO^{−Curve.Nodes} or above s_c·RIGHT_RATIO^{Curve.Nodes})
  * the starting value comes from one evaluation of b at the node s_l or s_h and a rational cubic instead.
  */
-const CURVE_NODES = 10;
+const enum Curve {
+  /** Nodes 0 … Nodes on each side. */
+  Nodes = 10,
+  /** Per node: the abscissa and two derivatives. */
+  Values = 3,
+  /** Where a row's left and right nodes begin, and the row's length. */
+  Left = 1,
+  Right = Left + Values * (Nodes + 1),
+  Row = Right + Values * (Nodes + 1),
+  /** Rows per unit of u. */
+  StepsPerUnit = 64,
+}
 const LEFT_RATIO = 1.6;
 const RIGHT_RATIO = 1.4;
+/** The table covers u = |x|^{1/4} from √0.1 to √1.8 (written out where used in startingValue). */
 const CURVE_U_MIN = Math.sqrt(0.1);
 const CURVE_U_MAX = Math.sqrt(1.8);
-const CURVE_U_STEP = 1 / 64;
-const NODE_VALUES = 3;
-const CURVE_LEFT = 1;
-const CURVE_RIGHT = CURVE_LEFT + NODE_VALUES * (CURVE_NODES + 1);
-const CURVE_ROW = CURVE_RIGHT + NODE_VALUES * (CURVE_NODES + 1);
-/** β this close to the tabulated b_c (relative) decides the side from the exact b_c. */
-const BC_MARGIN = 1e-5;
+const CURVE_U_STEP = 1 / Curve.StepsPerUnit;
 const LN_SQRT_TWO_PI = 0.9189385332046728;
-/** LEFT_RATIO^{−k} and RIGHT_RATIO^{k}, k = 0 … CURVE_NODES. */
-const LEFT_POWERS = Float64Array.from({ length: CURVE_NODES + 1 }, (_, k) => Math.pow(LEFT_RATIO, -k));
-const RIGHT_POWERS = Float64Array.from({ length: CURVE_NODES + 1 }, (_, k) => Math.pow(RIGHT_RATIO, k));
+/** LEFT_RATIO^{−k} and RIGHT_RATIO^{k}, k = 0 … Curve.Nodes. */
+const LEFT_POWERS = Float64Array.from({ length: Curve.Nodes + 1 }, (_, k) => Math.pow(LEFT_RATIO, -k));
+const RIGHT_POWERS = Float64Array.from({ length: Curve.Nodes + 1 }, (_, k) => Math.pow(RIGHT_RATIO, k));
 /**
  * The table, built on the first solve that reaches it rather than at load (a few milliseconds that code
  * which never implies a volatility, such as the browser's charts, need not pay). Always the same values.
@@ -267,20 +282,20 @@ const NO_CURVES = new Float64Array(0);
 
 function buildCurves(): Float64Array {
   const rows = Math.ceil(CURVE_U_MAX / CURVE_U_STEP) + 3;
-  const table = new Float64Array(rows * CURVE_ROW).fill(Number.NaN);
+  const table = new Float64Array(rows * Curve.Row).fill(Number.NaN);
   // Row j holds u = j·CURVE_U_STEP; rows below CURVE_U_MIN − CURVE_U_STEP are never read.
   for (let j = Math.floor(CURVE_U_MIN / CURVE_U_STEP) - 1; j < rows; j++) {
     const zeta = j * CURVE_U_STEP * j * CURVE_U_STEP;
     const ax = zeta * zeta;
     const sc = Math.SQRT2 * zeta;
     const bMax = Math.exp(-0.5 * ax);
-    const row = j * CURVE_ROW;
+    const row = j * Curve.Row;
     table[row] = exactBc(sc, bMax) / bMax;
-    for (let k = 0; k <= CURVE_NODES; k++) {
+    for (let k = 0; k <= Curve.Nodes; k++) {
       const sl = sc * Math.pow(LEFT_RATIO, -k);
-      leftNode(ax, sl, table, row + CURVE_LEFT + NODE_VALUES * k);
+      leftNode(ax, sl, table, row + Curve.Left + Curve.Values * k);
       const sr = sc * Math.pow(RIGHT_RATIO, k);
-      rightNode(ax, sr, table, row + CURVE_RIGHT + NODE_VALUES * k);
+      rightNode(ax, sr, table, row + Curve.Right + Curve.Values * k);
     }
   }
   return table;
@@ -375,9 +390,9 @@ function exactBc(sc: number, bMax: number): number {
  * it and s_c, or between it and b = 0 or b = b_max on the lower or upper map.
  */
 function rationalCubicStart(io: Float64Array, left: boolean): number {
-  const beta = io[SOLVE_BETA] ?? Number.NaN;
-  const ax = io[SOLVE_ABS_X] ?? Number.NaN;
-  const bMax = io[SOLVE_B_MAX] ?? Number.NaN;
+  const beta = io[Slot.Beta] ?? Number.NaN;
+  const ax = io[Slot.AbsX] ?? Number.NaN;
+  const bMax = io[Slot.BMax] ?? Number.NaN;
   exactSide(io, left, side);
   const bNode = side[SIDE_B] ?? Number.NaN;
   const outer = left ? beta < bNode : beta > bNode;
@@ -416,11 +431,11 @@ function rationalCubicStart(io: Float64Array, left: boolean): number {
  * lowest and the right middle branch, the left end otherwise.
  */
 function branchSpec(io: Float64Array, side: Float64Array, outer: boolean, left: boolean, spec: Float64Array): void {
-  const ax = io[SOLVE_ABS_X] ?? Number.NaN;
-  const bMax = io[SOLVE_B_MAX] ?? Number.NaN;
-  const bc = io[SOLVE_B_C] ?? Number.NaN;
-  const sc = io[SOLVE_S_C] ?? Number.NaN;
-  const sNode = io[SOLVE_S_NODE] ?? Number.NaN;
+  const ax = io[Slot.AbsX] ?? Number.NaN;
+  const bMax = io[Slot.BMax] ?? Number.NaN;
+  const bc = io[Slot.BC] ?? Number.NaN;
+  const sc = io[Slot.SC] ?? Number.NaN;
+  const sNode = io[Slot.SNode] ?? Number.NaN;
   const bNode = side[SIDE_B] ?? Number.NaN;
   const inverseVNode = 1 / (side[SIDE_V] ?? Number.NaN);
   const inverseSNode = 1 / sNode;
@@ -486,8 +501,8 @@ function controlParameter(spec: Float64Array, atRight: boolean): number {
  * more exponential, then both control parameters.
  */
 function exactSide(io: Float64Array, left: boolean, side: Float64Array): void {
-  const ax = io[SOLVE_ABS_X] ?? Number.NaN;
-  const sNode = io[SOLVE_S_NODE] ?? Number.NaN;
+  const ax = io[Slot.AbsX] ?? Number.NaN;
+  const sNode = io[Slot.SNode] ?? Number.NaN;
   if (!(sNode > 0)) {
     // Only at x = 0, where β < b_c = 0 cannot happen.
     side.fill(0);
@@ -496,7 +511,7 @@ function exactSide(io: Float64Array, left: boolean, side: Float64Array): void {
   const h = -ax / sNode;
   const t = 0.5 * sNode;
   const v = ONE_OVER_SQRT_TWO_PI * gaussianFactor2(h, t);
-  side[SIDE_B] = normalisedOtmCallFromVega(h, t, v, io[SOLVE_B_MAX] ?? Number.NaN);
+  side[SIDE_B] = normalisedOtmCallFromVega(h, t, v, io[Slot.BMax] ?? Number.NaN);
   side[SIDE_V] = v;
   // The map's argument, as a lower tail: |z| = |x|/(√3·s_l) on the left, s_h/2 on the right.
   const y = left ? ax / (SQRT_THREE * sNode) : t;
@@ -511,7 +526,7 @@ function exactSide(io: Float64Array, left: boolean, side: Float64Array): void {
 }
 
 /**
- * Third-order Householder iteration from io[SOLVE_RESULT] on g(s) = 0, where g is 1/ln b − 1/ln β (lowest
+ * Third-order Householder iteration from io[Slot.Result] on g(s) = 0, where g is 1/ln b − 1/ln β (lowest
  * branch), b − β (middle) or ln(b_max − β) − ln(b_max − b) (upper). With ν = −g/g', h₂ = g''/g',
  * h₃ = g'''/g' the step is ν·(1 + h₂ν/2)/(1 + ν(h₂ + h₃ν/6)). Derivatives follow from b' (the vega),
  * w = b''/b' = x²/s³ − s/4 and b'''/b' = w² + w' with w' = −3x²/s⁴ − 1/4. Each step evaluates b and its
@@ -519,24 +534,27 @@ function exactSide(io: Float64Array, left: boolean, side: Float64Array): void {
  * bisection.
  */
 function householder(io: Float64Array): void {
-  const beta = io[SOLVE_BETA] ?? Number.NaN;
-  const x = -(io[SOLVE_ABS_X] ?? Number.NaN);
-  const bMax = io[SOLVE_B_MAX] ?? Number.NaN;
-  const kind = io[SOLVE_KIND] ?? MIDDLE;
-  let s = io[SOLVE_RESULT] ?? Number.NaN;
-  let sLeft = io[SOLVE_LEFT] ?? 0;
-  let sRight = io[SOLVE_RIGHT] ?? Infinity;
+  const beta = io[Slot.Beta] ?? Number.NaN;
+  const x = -(io[Slot.AbsX] ?? Number.NaN);
+  const bMax = io[Slot.BMax] ?? Number.NaN;
+  const kind = io[Slot.Kind] ?? Branch.Middle;
+  let s = io[Slot.Result] ?? Number.NaN;
+  let sLeft = io[Slot.Left] ?? 0;
+  let sRight = io[Slot.Right] ?? Infinity;
   // ln β: the starting value took it on the left, where the lowest branch lies.
-  const lnBeta = kind === LOWEST ? (io[SOLVE_LN_BETA] ?? Math.log(beta)) : 0;
+  const lnBeta = kind === Branch.Lowest ? (io[Slot.LnBeta] ?? Math.log(beta)) : 0;
   const upperBeta = bMax - beta;
   let iterations = 0;
-  for (; iterations < MAXIMUM_ITERATIONS; iterations++) {
+  // At most 40 steps, a hard cap for the rare starts far from the root (bracketing takes over). A step below
+  // 1e-5 of s leaves an error far below one ulp after it: the iteration converges with order four and,
+  // measured over the whole domain, a step of 1e-4 already does.
+  for (; iterations < 40; iterations++) {
     if (!(s > sLeft && s < sRight)) s = sRight < Infinity ? 0.5 * (sLeft + sRight) : Math.max(2 * sLeft, 1);
     const inverseS = 1 / s;
     const h = x * inverseS;
     const t = 0.5 * s;
     const hh = h * h;
-    const v = ONE_OVER_SQRT_TWO_PI * gaussianFactor2(h, t);
+    const v = 0.3989422804014327 * gaussianFactor2(h, t);
     const b = normalisedOtmCallFromVega(h, t, v, bMax);
     if (b > beta) sRight = s;
     else if (b < beta) sLeft = s;
@@ -544,29 +562,41 @@ function householder(io: Float64Array): void {
     // w = x²/s³ − s/4 = h²/s − t/2 and w' = −3h²/s² − 1/4.
     const w = hh * inverseS - 0.5 * t;
     const wp = -3 * hh * inverseS * inverseS - 0.25;
+    // ln(b/β) on the lowest branch and ln((b_max − b)/(b_max − β)) on the upper one, as ln(1 + d) of the
+    // relative difference d. Near the root, where nearly every step starts, |d| < 1e-4 and ln(1 + d) is its
+    // series to d⁵ (the rest below 2⁻⁶⁰ of it): more precise than the difference of two logarithms of
+    // nearly equal numbers, and no call. Further away Math.log (this function's inlining budget goes to
+    // the exponential and b; a call to elementary.ts's log that is not inlined would box its argument).
+    const d = kind === Branch.Lowest ? (b - beta) / beta : (beta - b) / upperBeta;
+    const logRatio =
+      kind === Branch.Middle
+        ? 0
+        : d < 1e-4 && d > -1e-4
+          ? d * (1 - d * (1 / 2 - d * (1 / 3 - d * (1 / 4 - d * (1 / 5)))))
+          : Math.log(1 + d);
     let nu: number;
     let h2: number;
     let h3: number;
-    if (kind === LOWEST) {
+    if (kind === Branch.Lowest) {
       if (!(b > 0) || !(v > 0)) {
         s = Number.NaN;
         continue;
       }
-      const lnB = Math.log(b);
+      const lnB = lnBeta + logRatio;
       const p = v / b;
       const pOverLnB = p / lnB;
       const wmp = w - p;
-      nu = ((lnBeta - lnB) * lnB * b) / (lnBeta * v);
+      nu = (-logRatio * lnB * b) / (lnBeta * v);
       h2 = wmp - 2 * pOverLnB;
       h3 = 6 * pOverLnB * pOverLnB - 6 * pOverLnB * wmp + wmp * (w - 2 * p) + wp;
-    } else if (kind === UPPER) {
+    } else if (kind === Branch.Upper) {
       const u = bMax - b;
       if (!(u > 0) || !(v > 0)) {
         s = Number.NaN;
         continue;
       }
       const m = v / u;
-      nu = (Math.log(u / upperBeta) * u) / v;
+      nu = (logRatio * u) / v;
       h2 = m + w;
       h3 = 2 * m * m + 3 * m * w + w * w + wp;
     } else {
@@ -578,16 +608,16 @@ function householder(io: Float64Array): void {
       h2 = w;
       h3 = w * w + wp;
     }
-    const factor = (1 + 0.5 * h2 * nu) / (1 + nu * (h2 + h3 * nu * ONE_SIXTH));
+    const factor = (1 + 0.5 * h2 * nu) / (1 + nu * (h2 + h3 * nu * (1 / 6)));
     const ds = factor > 0 && factor < Infinity ? nu * factor : nu;
     const next = s + ds;
     if (next > sLeft && next < sRight) {
       s = next;
-      if (Math.abs(ds) <= CONVERGED_STEP * s) {
+      if (Math.abs(ds) <= 1e-5 * s) {
         iterations++;
         break;
       }
-    } else if (Math.abs(ds) <= CONVERGED_STEP * s) {
+    } else if (Math.abs(ds) <= 1e-5 * s) {
       // The root is within this tiny step of s, at the edge of the bracket: s is the answer.
       iterations++;
       break;
@@ -595,6 +625,6 @@ function householder(io: Float64Array): void {
       s = Number.NaN;
     }
   }
-  io[SOLVE_RESULT] = s;
-  io[SOLVE_ITERATIONS] = iterations;
+  io[Slot.Result] = s;
+  io[Slot.Iterations] = iterations;
 }
