@@ -19,13 +19,18 @@
  * constants are locals, not module-level constants.
  */
 import { log as logImport } from "./elementary";
-import { erfcxFromGaussian as erfcxFromGaussianImport, gaussianFactor as gaussianFactorImport } from "./normal";
+import {
+  erfcOrErfcx as erfcOrErfcxImport,
+  erfcxFromGaussian as erfcxFromGaussianImport,
+  gaussianFactor as gaussianFactorImport,
+} from "./normal";
 import { normalisedOtmCallSeries as normalisedOtmCallSeriesImport } from "./normalised-black";
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
 // call in the hot paths below.
 const log = logImport;
 const gaussianFactor = gaussianFactorImport;
+const erfcOrErfcx = erfcOrErfcxImport;
 const erfcxFromGaussian = erfcxFromGaussianImport;
 const normalisedOtmCallSeries = normalisedOtmCallSeriesImport;
 
@@ -323,7 +328,10 @@ function seriesRow(): void {
   io[Io.Otm] = (io[Io.Large] ?? Number.NaN) * halfForward * b;
   if (io[Io.WithGreeks] === 1) {
     const u = h + t;
-    const tailU = 0.5 * eu * erfcxFromGaussian(Math.abs(u) * 0.7071067811865476, eu);
+    // Φ(−|u|) = erfc(y)/2 with y = |u|/√2: from erf itself in Cody's first interval, else e^{−u²/2}·erfcx(y)/2.
+    const y = Math.abs(u) * 0.7071067811865476;
+    const rational = erfcOrErfcx(y);
+    const tailU = y <= 0.46875 ? 0.5 * rational : 0.5 * eu * rational;
     io[Io.TailU] = tailU;
     io[Io.TailV] = halfForward * (halfForward * (u > 0 ? 1 - tailU : tailU) - b);
   }
