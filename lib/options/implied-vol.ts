@@ -168,14 +168,19 @@ export function impliedVolatilityKernel(
       // Discounted intrinsic S·e^(−qT) − K·e^(−rT) as (S − K) + (S·(e^(−qT) − 1) − K·(e^(−rT) − 1)): the
       // large part is exact or nearly so and the small part keeps its relative precision, so that the time
       // value of a deep in-the-money price is not lost to the rounding of the discount factors.
+      // Call (1) or put (0), θ and in the money (1) or not (0) as numbers: the choices on them are arithmetic
+      // (a·k + b·(1 − k), exact for these finite values) rather than branches, which on a chain in random
+      // order the processor would mispredict half the time.
       const split = smallQ && smallR;
-      const near = split ? (isCall ? spot - strike : strike - spot) : isCall ? sd - kd : kd - sd;
-      const far = split ? (isCall ? spot * expm1Q - strike * expm1R : strike * expm1R - spot * expm1Q) : 0;
-      const inTheMoney = near + far > 0;
-      const timeValue = inTheMoney ? price - near - far : price;
+      const call = +isCall;
+      const sign = 2 * call - 1;
+      const near = sign * (split ? spot - strike : sd - kd);
+      const far = split ? sign * (spot * expm1Q - strike * expm1R) : 0;
+      const inTheMoney = +(near + far > 0);
+      const timeValue = price - inTheMoney * near - inTheMoney * far;
       // Rounding noise of an in-the-money price's time value: 4 units of ε·price.
-      const noise = inTheMoney ? 4 * Number.EPSILON * price : 0;
-      if (price >= (isCall ? sd : kd)) code = Code.AboveMaximum;
+      const noise = inTheMoney * 4 * Number.EPSILON * price;
+      if (price >= call * sd + (1 - call) * kd) code = Code.AboveMaximum;
       else if (timeValue < -noise) code = Code.BelowIntrinsic;
       else if (timeValue <= noise || timeValue < minTimeValueRatio * spot) code = Code.NoTimeValue;
       else {
@@ -184,10 +189,13 @@ export function impliedVolatilityKernel(
         // right (put-call parity): solve for that one, which needs no subtraction. Normalised by √(F·K) and
         // the discount, its value at infinite volatility is b_max = e^{−|x|/2} = √(min/max) of the
         // discounted forward and strike.
-        const otmIsCall = isCall !== inTheMoney;
+        const otmIsCall = call ^ inTheMoney;
         const beta = timeValue / Math.sqrt(sd * kd);
-        if (otmIsCall ? x <= 0 : x >= 0) {
-          const bMax = sd < kd ? Math.sqrt(sd / kd) : Math.sqrt(kd / sd);
+        // (1 unless the signs of x and of the intrinsic value disagree by a rounding at the money.)
+        const outOfTheMoney = otmIsCall * +(x <= 0) + (1 - otmIsCall) * +(x >= 0);
+        if (outOfTheMoney === 1) {
+          const forwardBelow = +(sd < kd);
+          const bMax = Math.sqrt((forwardBelow * sd + (1 - forwardBelow) * kd) / (forwardBelow * kd + (1 - forwardBelow) * sd));
           if (!(beta < bMax)) io[resultSlot] = aboveMaximum;
           else if (!(beta > 0)) io[resultSlot] = noTimeValue;
           else {
@@ -198,7 +206,7 @@ export function impliedVolatilityKernel(
           }
         } else {
           // The signs of x and of the intrinsic value disagree by a rounding at the money.
-          io[resultSlot] = normalisedImpliedVolatility(beta, x, otmIsCall ? 1 : -1);
+          io[resultSlot] = normalisedImpliedVolatility(beta, x, 2 * otmIsCall - 1);
         }
         // Read back from the typed array whichever branch wrote it: a plain double for the optimising
         // compiler, where a merge of the branches' values (imported constants, a call's result) would be
