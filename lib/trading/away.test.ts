@@ -8,16 +8,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { EventName, IBApi, OrderAction, OrderType, SecType } from "@stoqey/ib";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../../sim/server";
 import type { SimOrder } from "../../sim/trading/order-types";
 import type { LegInput } from "../analysis/legs";
-import { analyseStrategy } from "../analysis/strategy";
 import { openDatabase } from "../db";
 import type { PrismaClient } from "../generated/prisma/client";
-import { Ib } from "../ib/ib";
-import { TradingDesk } from "./desk";
+import type { Ib } from "../ib/ib";
+import { marketableSpread, newTestDesk, until } from "../testing/desk-harness";
+import type { TradingDesk } from "./desk";
 import { tradeRequestSchema } from "./trade-request";
 import type { ProposalView } from "./views";
 
@@ -30,19 +29,7 @@ let limit: number;
 const clientId = 61;
 
 async function startDesk(adjust: (ib: Ib) => void = () => {}): Promise<void> {
-  ib = new Ib({ host: "127.0.0.1", port: sim.port, clientId, connectTimeoutMs: 3_000, requestTimeoutMs: 8_000 });
-  adjust(ib);
-  ib.start();
-  desk = new TradingDesk({
-    db,
-    ib,
-    log: pino({ level: "silent" }),
-    proposalTtlMs: 600_000,
-    maxDrift: 0.05,
-    limits: { maxContracts: 20 },
-    mcpMayCancelWorking: false,
-    killSwitchAtStart: false,
-  });
+  ({ ib, desk } = newTestDesk(sim.port, db, clientId, {}, adjust));
   await ib.client.whenReady();
   await desk.start();
   await until("reconciled", async () => (desk.ready() ? true : undefined));
@@ -51,16 +38,6 @@ async function startDesk(adjust: (ib: Ib) => void = () => {}): Promise<void> {
 function stopDesk(): void {
   desk.stop();
   ib.stop();
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const ordersFor = (id: string): SimOrder[] => [...sim.simulator.orders.orders.values()].filter((o) => !o.req.whatIf && o.req.orderRef === id);
@@ -108,18 +85,7 @@ beforeAll(async () => {
   sim = await startSimulator({ host: "127.0.0.1", port: 0, seed: 8 });
   db = openDatabase(path.join(mkdtempSync(path.join(tmpdir(), "sumppump-away-")), "app.db"));
   await startDesk();
-  const info = await ib.optionChainInfo("SPY");
-  const spot = await ib.spot("SPY");
-  const expiry = info.expirations.find((e) => Number(e) > Number(new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10).replace(/-/g, "")))!;
-  const atm = info.strikes.reduce((best, k) => (Math.abs(k - spot) < Math.abs(best - spot) ? k : best));
-  const upper = info.strikes.find((k) => k >= atm + 10)!;
-  legs = [
-    { type: "call", action: "buy", strike: atm, expiry, quantity: 1 },
-    { type: "call", action: "sell", strike: upper, expiry, quantity: 1 },
-  ];
-  const analysis = await analyseStrategy(ib, "SPY", legs);
-  // Marketable: a little above the natural price, so the simulator fills it as soon as it may.
-  limit = Math.round((analysis.netDebitNatural! / 100 + 0.1) * 100) / 100;
+  ({ legs, limit } = await marketableSpread(ib));
 }, 30_000);
 
 afterAll(async () => {

@@ -6,16 +6,15 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSimulator } from "../../sim/server";
-import { analyseStrategy } from "../analysis/strategy";
 import type { LegInput } from "../analysis/legs";
 import { openDatabase } from "../db";
 import { TradingError } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
-import { Ib } from "../ib/ib";
-import { TradingDesk, type DeskOptions } from "./desk";
+import type { Ib } from "../ib/ib";
+import { marketableSpread, newTestDesk, until } from "../testing/desk-harness";
+import type { TradingDesk, DeskOptions } from "./desk";
 import { tradeRequestSchema } from "./trade-request";
 import type { ProposalView } from "./views";
 
@@ -29,30 +28,7 @@ let limit: number;
 const clientId = 60;
 
 function newDesk(overrides: Partial<DeskOptions> = {}, id = clientId): { ib: Ib; desk: TradingDesk } {
-  const ib = new Ib({ host: "127.0.0.1", port: sim.port, clientId: id, connectTimeoutMs: 3_000, requestTimeoutMs: 8_000 });
-  ib.start();
-  const desk = new TradingDesk({
-    db,
-    ib,
-    log: pino({ level: "silent" }),
-    proposalTtlMs: 600_000,
-    maxDrift: 0.05,
-    limits: { maxContracts: 20 },
-    mcpMayCancelWorking: false,
-    killSwitchAtStart: false,
-    ...overrides,
-  });
-  return { ib, desk };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return newTestDesk(sim.port, db, id, overrides);
 }
 
 const simOrders = () => [...sim.simulator.orders.orders.values()].filter((o) => !o.req.whatIf);
@@ -71,18 +47,7 @@ beforeAll(async () => {
   await ib.client.whenReady();
   await desk.start();
   await until("reconciled", async () => (desk.ready() ? true : undefined));
-  const info = await ib.optionChainInfo("SPY");
-  const spot = await ib.spot("SPY");
-  const expiry = info.expirations.find((e) => Number(e) > Number(new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10).replace(/-/g, "")))!;
-  const atm = info.strikes.reduce((best, k) => (Math.abs(k - spot) < Math.abs(best - spot) ? k : best));
-  const upper = info.strikes.find((k) => k >= atm + 10)!;
-  legs = [
-    { type: "call", action: "buy", strike: atm, expiry, quantity: 1 },
-    { type: "call", action: "sell", strike: upper, expiry, quantity: 1 },
-  ];
-  const analysis = await analyseStrategy(ib, "SPY", legs);
-  // Marketable: a little above the natural price, so the simulator fills it at once.
-  limit = Math.round((analysis.netDebitNatural! / 100 + 0.1) * 100) / 100;
+  ({ legs, limit } = await marketableSpread(ib));
 }, 30_000);
 
 afterAll(async () => {

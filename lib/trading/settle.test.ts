@@ -1,24 +1,23 @@
 /**
  * The trader settles an order of unknown outcome by hand, from TWS's trade log, against the simulator over a real
  * socket: a fill entered by the trader is recorded as one learnt from TWS (the stop-loss prompt with its suggested
- * stop; a partial fill with the rest gone ends cancelled), "did not fill" is cancelled, anything else is refused and
- * changes nothing, and a reconciliation that settles the order first wins.
+ * stop; a partial fill with the rest gone prompts for the units held), "did not fill" is cancelled, anything else
+ * is refused and changes nothing, and a reconciliation that settles the order first wins.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../../sim/server";
 import type { SimOrder } from "../../sim/trading/order-types";
 import type { LegInput } from "../analysis/legs";
-import { analyseStrategy } from "../analysis/strategy";
 import { openDatabase } from "../db";
 import { InputError, TradingError } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
-import { Ib } from "../ib/ib";
+import type { Ib } from "../ib/ib";
 import type { CompletedOrder } from "../ib/orders";
-import { TradingDesk, type TraderOutcome } from "./desk";
+import { marketableSpread, newTestDesk, until } from "../testing/desk-harness";
+import type { TradingDesk, TraderOutcome } from "./desk";
 import { suggestedStop } from "./stop-loss";
 import { tradeRequestSchema } from "./trade-request";
 import type { ProposalView } from "./views";
@@ -32,18 +31,7 @@ let limit: number;
 const clientId = 63;
 
 async function startDesk(): Promise<void> {
-  ib = new Ib({ host: "127.0.0.1", port: sim.port, clientId, connectTimeoutMs: 3_000, requestTimeoutMs: 8_000 });
-  ib.start();
-  desk = new TradingDesk({
-    db,
-    ib,
-    log: pino({ level: "silent" }),
-    proposalTtlMs: 600_000,
-    maxDrift: 0.05,
-    limits: { maxContracts: 20 },
-    mcpMayCancelWorking: false,
-    killSwitchAtStart: false,
-  });
+  ({ ib, desk } = newTestDesk(sim.port, db, clientId));
   await ib.client.whenReady();
   await desk.start();
   await until("reconciled", async () => (desk.ready() ? true : undefined));
@@ -52,16 +40,6 @@ async function startDesk(): Promise<void> {
 function stopDesk(): void {
   desk.stop();
   ib.stop();
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const ordersFor = (id: string): SimOrder[] => [...sim.simulator.orders.orders.values()].filter((o) => !o.req.whatIf && o.req.orderRef === id);
@@ -109,17 +87,7 @@ beforeAll(async () => {
   sim.simulator.orders.markUsed(100);
   db = openDatabase(path.join(mkdtempSync(path.join(tmpdir(), "sumppump-settle-")), "app.db"));
   await startDesk();
-  const info = await ib.optionChainInfo("SPY");
-  const spot = await ib.spot("SPY");
-  const expiry = info.expirations.find((e) => Number(e) > Number(new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10).replace(/-/g, "")))!;
-  const atm = info.strikes.reduce((best, k) => (Math.abs(k - spot) < Math.abs(best - spot) ? k : best));
-  const upper = info.strikes.find((k) => k >= atm + 10)!;
-  legs = [
-    { type: "call", action: "buy", strike: atm, expiry, quantity: 1 },
-    { type: "call", action: "sell", strike: upper, expiry, quantity: 1 },
-  ];
-  const analysis = await analyseStrategy(ib, "SPY", legs);
-  limit = Math.round((analysis.netDebitNatural! / 100 + 0.1) * 100) / 100;
+  ({ legs, limit } = await marketableSpread(ib));
 }, 30_000);
 
 afterAll(async () => {
