@@ -89,8 +89,9 @@ describe("delta band", () => {
 
 describe("a window started around the last spot seen", () => {
   it("centres on the fresh spot when the price has crossed strikes since, and leaves no line open", async () => {
-    const moving = await startSimulator({ host: "127.0.0.1", port: 0, seed: 11 });
-    const client = new Ib({ host: "127.0.0.1", port: moving.port, clientId: 23, connectTimeoutMs: 3_000, requestTimeoutMs: 10_000 });
+    // A fixed Monday morning, so the three days below are trading days whatever the wall clock says.
+    const moving = await startSimulator({ host: "127.0.0.1", port: 0, seed: 14, startTime: "2026-11-16T15:00:00Z" });
+    const client = new Ib({ host: "127.0.0.1", port: moving.port, clientId: 23, connectTimeoutMs: 3_000, requestTimeoutMs: 10_000, now: () => moving.control.now() });
     client.start();
     try {
       await client.client.whenReady();
