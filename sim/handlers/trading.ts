@@ -36,7 +36,8 @@ export const reqExecutions: Handler = (sim, conn, r) => {
   const side = r.str().toUpperCase();
   const since = time.trim() === "" ? undefined : parseEndDateTime(time.replace(/^(\d{8}) (\d{2}:\d{2})$/, "$1 $2:00"), 0);
   for (const e of sim.orders.executions) {
-    if (e.time < sim.orders.reportWindows.executionsSince) continue;
+    // Forgetting is up to and including its instant: a fill in that same millisecond was before the rollover.
+    if (e.time <= sim.orders.reportWindows.executionsSince) continue;
     if (clientId > 0 && e.clientId !== clientId) continue;
     if (acctCode !== "" && acctCode !== sim.account.id) continue;
     if (since !== undefined && e.time < since) continue;

@@ -526,7 +526,7 @@ export class OrderEngine {
   reportCompleted(conn: Connection): void {
     const since = this.reportWindows.completedOrdersSince;
     const done = [...this.orders.values(), ...this.rejected]
-      .filter((o) => isFinal(o) && (o.completedAt ?? o.placedAt) >= since)
+      .filter((o) => isFinal(o) && (o.completedAt ?? o.placedAt) > since)
       .sort((a, b) => (a.completedAt ?? a.placedAt) - (b.completedAt ?? b.placedAt));
     for (const o of done) conn.send(this.completedOrderMessage(o));
   }
