@@ -2,6 +2,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { shiftedClockEnv } from "./lib/testing/test-clock";
+
+// The run lives at the next trading morning, whatever the hour: this runner picks the offset once and every
+// process it starts (the app with its simulator, the test workers, apps the specs start) inherits it.
+const clockEnv = shiftedClockEnv();
+Object.assign(process.env, clockEnv);
 
 // One app instance on its own port and throw-away database for the whole e2e run.
 const port = Number(process.env.E2E_PORT ?? 18765);
@@ -52,6 +58,7 @@ export default defineConfig({
       SUMPPUMP_PASSPHRASE: E2E_PASSPHRASE,
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...clockEnv,
     },
   },
 });

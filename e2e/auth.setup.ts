@@ -1,4 +1,4 @@
-import { expect, test as setup } from "@playwright/test";
+import { expect, test as setup } from "./fixtures";
 import { DESKTOP_STORAGE_STATE, E2E_PASSPHRASE } from "../playwright.config";
 
 setup("log in on the desktop", async ({ page }) => {

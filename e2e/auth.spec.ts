@@ -1,4 +1,4 @@
-import { devices, expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { devices, expect, newMarketContext, test, type Browser, type BrowserContext, type Page } from "./fixtures";
 import { E2E_PASSPHRASE } from "../playwright.config";
 
 // These tests make their own desktop and phone contexts; they start logged out.
@@ -12,7 +12,7 @@ const phoneDevice = devices["Pixel 7"];
 const desktopDevice = devices["Desktop Chrome"];
 
 async function context(browser: Browser, device: typeof phoneDevice, baseURL: string | undefined): Promise<BrowserContext> {
-  return browser.newContext({ ...device, baseURL });
+  return newMarketContext(browser, { ...device, baseURL });
 }
 
 async function logIn(page: Page, next = "/"): Promise<void> {

@@ -1,4 +1,4 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test, type Locator } from "./fixtures";
 import { bsmGreeks } from "../lib/options/greeks";
 import { expectedMove } from "../lib/options/probability";
 import { HEATMAP_MARGIN } from "../components/chain/heatmap-draw";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 // Logged in by the setup project (e2e/auth.setup.ts) through playwright.config.ts's storageState.
 test("the home page shows the live connection, the simulated-market banner and a live quote", async ({ page }, testInfo) => {

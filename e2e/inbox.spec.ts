@@ -1,7 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { devices, expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { devices, expect, newMarketContext, test, type APIRequestContext, type Page } from "./fixtures";
 import { EventName, OptionType, OrderAction, OrderType, SecType, TimeInForce, type Contract } from "@stoqey/ib";
 import { pairDevice } from "../lib/testing/app-process";
 import type { ProposalView } from "../lib/trading/views";
@@ -42,7 +42,7 @@ async function markNoReload(page: Page): Promise<() => Promise<void>> {
 test("Claude proposes over MCP, the open inbox shows it live, a paired phone approves, the simulator fills, the stop-loss prompt follows", async ({ page, request, browser, baseURL }, testInfo) => {
   test.setTimeout(120_000);
   const mcp = await mcpClient(baseURL!);
-  const phone = await browser.newContext({ ...phoneDevice, baseURL });
+  const phone = await newMarketContext(browser, { ...phoneDevice, baseURL });
   try {
     // The inbox is open on the desktop, and its event stream is live.
     await page.goto("/inbox");

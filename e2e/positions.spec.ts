@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { EventName, OptionType, OrderAction, OrderType, SecType, TimeInForce, type Contract } from "@stoqey/ib";
 import { connectClient, type TestClient } from "../sim/testing/ib-client";
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { devices, expect, test, type Browser, type BrowserContext } from "@playwright/test";
+import { devices, expect, newMarketContext, test, type Browser, type BrowserContext } from "./fixtures";
 import type { LegInput } from "../lib/analysis/legs";
 import { analyseStrategy } from "../lib/analysis/strategy";
 import { openDatabase } from "../lib/db";
@@ -62,7 +62,7 @@ async function unknownOrders(quantities: number[]): Promise<ProposalView[]> {
 }
 
 async function phoneContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ ...phoneDevice, baseURL: app.url });
+  const context = await newMarketContext(browser, { ...phoneDevice, baseURL: app.url });
   const url = new URL(app.url);
   await context.addCookies(
     cookie.split("; ").map((pair) => {

@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "./fixtures";
 import { strategyUrl } from "../lib/analysis/strategy-url";
 import { analyzePayoff } from "../lib/options/payoff";
 import { pnlCurve, pnlGrid } from "../lib/options/pnl-grid";

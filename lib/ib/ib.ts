@@ -8,7 +8,7 @@ import { ContractCache } from "./contracts";
 import { HistoricalPacer, type PacedResult } from "./historical-pacing";
 import { fetchBars, type Bar, type HistoryRequest } from "./history";
 import { LineBudget } from "./line-budget";
-import { fetchOptionChainInfo, fetchOptionQuote, type OptionQuoteContext } from "./option-chain";
+import { withoutExpired, fetchOptionChainInfo, fetchOptionQuote, type OptionQuoteContext } from "./option-chain";
 import { fetchArticle, fetchHeadlines, fetchNewsProviders, type Article, type Headline } from "./news";
 import { fetchQuote } from "./quotes";
 import { parseTradingHours, type ListedSessions } from "./trading-hours";
@@ -237,16 +237,23 @@ export class Ib {
     return this.providersCache;
   }
 
-  /** Expiries and strikes TWS lists for a symbol's options; reused for `chainTtlMs`. */
-  optionChainInfo(symbol: string): Promise<OptionChainInfo> {
+  /**
+   * Expiries and strikes TWS lists for a symbol's options, without the expiries that have stopped trading (TWS
+   * keeps listing today's expiry after its close); the list is reused for `chainTtlMs`.
+   */
+  async optionChainInfo(symbol: string): Promise<OptionChainInfo> {
     const key = symbol.toUpperCase();
     const ttl = this.options.chainTtlMs ?? 60_000;
-    const cached = this.chains.get(key);
-    if (cached && this.now() - cached.at < ttl) return cached.info;
-    const info = this.contracts.stock(key).then((stock) => fetchOptionChainInfo(this.client, stock));
-    info.catch(() => this.chains.delete(key));
-    this.chains.set(key, { at: this.now(), info });
-    return info;
+    let cached = this.chains.get(key);
+    if (!cached || this.now() - cached.at >= ttl) {
+      const info = this.contracts.stock(key).then((stock) => fetchOptionChainInfo(this.client, stock));
+      info.catch(() => this.chains.delete(key));
+      cached = { at: this.now(), info };
+      this.chains.set(key, cached);
+    }
+    const info = await cached.info;
+    const sessions = await this.regularSessions(key).catch(() => undefined);
+    return withoutExpired(info, this.now(), sessions);
   }
 
   /** Forgets cached chains, of one symbol or all. */
@@ -496,7 +503,7 @@ export function strikesInDeltaBand(strikes: readonly number[], spot: number, vol
   return [...inBand].sort((a, b) => Math.abs(a - spot) - Math.abs(b - spot)).slice(0, max).sort((a, b) => a - b);
 }
 
-/** Calendar days from now to the expiry date (New York close ≈ 20:00 UTC), never negative. */
+/** Calendar days from now to the expiry's close (4 pm New York), never negative. */
 export function daysUntil(nowMs: number, expiry: string): number {
   return roundTo(yearFraction(nowMs, expiry) * DAYS_PER_YEAR, 2);
 }

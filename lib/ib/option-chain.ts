@@ -7,11 +7,12 @@
 import { EventName, SecType } from "@stoqey/ib";
 import { bsmGreeks } from "../options/greeks";
 import { impliedVolatility } from "../options/implied-vol";
-import { yearFraction } from "../options/time";
+import { expiryInstantMs, yearFraction } from "../options/time";
 import { IbError, IbErrorCode } from "../errors";
 import type { IbClient } from "./client";
 import { optionContract } from "./contracts";
 import type { LineBudget } from "./line-budget";
+import type { ListedSessions } from "./trading-hours";
 import { MARKET_DATA_KIND, OptionTick, QUOTE_FIELD_BY_TICK } from "./tick-types";
 import type { MarketDataKind, OptionChainInfo, OptionContractSpec, OptionQuote, StockContract } from "./types";
 import { roundTo } from "../options/rounding";
@@ -51,6 +52,23 @@ export async function fetchOptionChainInfo(client: IbClient, underlying: StockCo
     expirations: [...new Set(row.expirations)].sort(),
     strikes: [...new Set(row.strikes.map(Number))].sort((a, b) => a - b),
   };
+}
+
+/**
+ * When an expiry's last trading session ends: the close of the underlying's regular session on the expiry date
+ * when TWS's hours cover it (early closes included), else 4 pm New York.
+ */
+export function lastTradingInstant(expiry: string, sessions: ListedSessions | undefined): number {
+  const close = expiryInstantMs(expiry);
+  const dayStart = close - 16 * 3_600_000;
+  const session = sessions?.sessions.find((s) => s.open >= dayStart && s.open < close);
+  return session && close >= sessions!.from && close < sessions!.to ? session.close : close;
+}
+
+/** The chain without the expiries whose last session has closed: they can no longer be traded. */
+export function withoutExpired(info: OptionChainInfo, nowMs: number, sessions: ListedSessions | undefined): OptionChainInfo {
+  const expirations = info.expirations.filter((expiry) => lastTradingInstant(expiry, sessions) > nowMs);
+  return expirations.length === info.expirations.length ? info : { ...info, expirations };
 }
 
 export interface OptionQuoteContext {

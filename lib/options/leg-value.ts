@@ -17,7 +17,7 @@ export interface PositionMarket {
   dividendYield: number;
   /** The current instant, epoch milliseconds (supplied by the caller). */
   nowMs: number;
-  /** Hour (UTC) at which options expire on their expiry date; default 20 (4 pm New York, summer). */
+  /** Hour (UTC) at which options expire on their expiry date; default 4 pm New York (20 in summer, 21 in winter). */
   closeHourUtc?: number;
   /** Volatility (annualised decimal) for option legs that carry no `iv`. */
   vol?: number;
@@ -69,7 +69,7 @@ export function legUnitValue(
   ivShift = 0,
 ): number {
   if (leg.kind === "stock") return underlying;
-  const years = yearFraction(atMs, leg.expiry, market.closeHourUtc ?? 20);
+  const years = yearFraction(atMs, leg.expiry, market.closeHourUtc);
   if (years === 0) {
     const intrinsic = leg.right === "call" ? underlying - leg.strike : leg.strike - underlying;
     return intrinsic > 0 ? intrinsic : 0;

@@ -191,7 +191,7 @@ export function stopLossProbability(
     }
     isCall[j] = leg.right === "call" ? 1 : 0;
     strike[j] = leg.strike;
-    expiry[j] = expiryInstantMs(leg.expiry, market.closeHourUtc ?? 20);
+    expiry[j] = expiryInstantMs(leg.expiry, market.closeHourUtc);
     vol[j] = legVolatility(leg, market);
   });
   const value = (underlying: number, atMs: number): number => {

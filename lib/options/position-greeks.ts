@@ -54,7 +54,7 @@ export function positionGreeks(legs: readonly Leg[], market: PositionMarket): Po
       f.value = size * market.spot;
       f.delta = size;
     } else {
-      const years = yearFraction(market.nowMs, leg.expiry, market.closeHourUtc ?? 20);
+      const years = yearFraction(market.nowMs, leg.expiry, market.closeHourUtc);
       const vol = years > 0 ? legVolatility(leg, market) : 0;
       const g = bsmGreeks(leg.right, market.spot, leg.strike, years, market.rate, market.dividendYield, vol);
       f.value = size * g.price;

@@ -161,7 +161,7 @@ export function suggestStrategies(request: SuggestionRequest): SuggestionResult 
   }
   const policy = request.policy ?? DEFAULT_PERMISSION_POLICY;
   const weights = request.weights ?? DEFAULT_SCORE_WEIGHTS;
-  const close = market.closeHourUtc ?? 20;
+  const close = market.closeHourUtc;
   const skipped: SkippedQuote[] = [];
   const usable = filterQuotes(request, skipped);
 
@@ -252,7 +252,7 @@ function filterQuotes(request: SuggestionRequest, skipped: SkippedQuote[]): Usab
   const maxSpread = request.liquidity?.maxSpreadFraction ?? 0.25;
   const minOpenInterest = request.liquidity?.minOpenInterest ?? 1;
   const { market } = request;
-  const close = market.closeHourUtc ?? 20;
+  const close = market.closeHourUtc;
   const out: Usable[] = [];
   for (const q of request.chain) {
     const skip = (reason: string): void => {
@@ -290,7 +290,7 @@ function filterQuotes(request: SuggestionRequest, skipped: SkippedQuote[]): Usab
 function atmVolatilities(quotes: readonly Usable[], market: PositionMarket): Map<string, number> {
   const best = new Map<string, { distance: number; vols: number[] }>();
   for (const q of quotes) {
-    const years = yearFraction(market.nowMs, q.expiry, market.closeHourUtc ?? 20);
+    const years = yearFraction(market.nowMs, q.expiry, market.closeHourUtc);
     const forward = market.spot * Math.exp((market.rate - market.dividendYield) * years);
     const distance = Math.abs(Math.log(q.strike / forward));
     const current = best.get(q.expiry);
@@ -332,7 +332,7 @@ function measure(
   weights: ScoreWeights,
 ): Suggestion | null {
   const { market } = request;
-  const close = market.closeHourUtc ?? 20;
+  const close = market.closeHourUtc;
   const expiry = legs.reduce((e, l) => (l.expiry < e ? l.expiry : e), legs[0]?.expiry ?? "");
   const atExpiry = expiryInstantMs(expiry, close);
   const years = yearFraction(market.nowMs, expiry, close);
