@@ -26,4 +26,13 @@ export default defineConfig([
       "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "net", "http", "@/*", "../ib", "../ib/*", "../mcp/*", "../db", "../config", "../log", "../trading/*", "../strategies", "../strategies/*", "../risk", "../risk/*"], message: "lib/options is pure math: it imports nothing outside itself." }] }],
     },
   },
+  {
+    // End-to-end specs live at the run's shifted time: their browser contexts come from e2e/fixtures.ts.
+    files: ["e2e/**/*.ts"],
+    ignores: ["e2e/fixtures.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: "@playwright/test", message: "Import test, expect and newMarketContext from ./fixtures, so the browser's clock matches the app's." }] }],
+      "no-restricted-properties": ["error", { object: "browser", property: "newContext", message: "Use newMarketContext(browser, options) from ./fixtures." }],
+    },
+  },
 ]);
