@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { LogoutButton } from "@/components/auth/logout-button";
+import { ConnectionHeader } from "@/components/connection-header";
 import { Providers } from "@/components/providers";
 import { SimulatedMarketBanner } from "@/components/simulated-market-banner";
 import { InboxNavLink } from "@/components/trading/inbox-nav-link";
@@ -39,6 +40,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link className="brand" href="/" title="Home: connection, account and a quote">
               SumpPump
             </Link>
+            <ConnectionHeader />
             {actor && (
               <nav className="nav" aria-label="Main">
                 <InboxNavLink />

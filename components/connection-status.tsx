@@ -31,8 +31,8 @@ export function ConnectionStatus() {
     <section className="card" data-testid="connection">
       <h2>Connection</h2>
       <p>
-        <span className={`badge badge-${ib.state}`} data-testid="connection-state">
-          {LABEL[ib.state]}
+        <span className={`badge badge-${ib.state === "connected" && !ib.responding ? "disconnected" : ib.state}`} data-testid="connection-state">
+          {ib.state === "connected" && !ib.responding ? "not responding" : LABEL[ib.state]}
         </span>{" "}
         {data.simulated ? "built-in TWS simulator" : "TWS / IB Gateway"} at {ib.host}:{ib.port} · client id {ib.clientId}
       </p>
@@ -41,7 +41,13 @@ export function ConnectionStatus() {
         <dd>{data.simulated ? "Simulated market" : "Live TWS"}</dd>
         <dt>Account</dt>
         <dd>{ib.accounts.join(", ") || "—"}</dd>
-        {ib.upstream === "lost" && (
+        {ib.state === "connected" && !ib.responding && (
+          <>
+            <dt>TWS</dt>
+            <dd className="error" data-testid="connection-not-responding">not responding since {ib.silentSince ? new Date(ib.silentSince).toLocaleTimeString() : "a moment ago"}</dd>
+          </>
+        )}
+        {ib.ibLink === "lost" && (
           <>
             <dt>IB servers</dt>
             <dd className="error">TWS has lost its connection to IB</dd>

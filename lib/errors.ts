@@ -19,6 +19,10 @@ export enum IbErrorCode {
   NotConnected = "not_connected",
   /** The connection dropped while the request was in flight. */
   ConnectionLost = "connection_lost",
+  /** The socket is open but TWS answers nothing (hung, busy, or waiting on a dialog). */
+  NotResponding = "not_responding",
+  /** TWS is at its limit of concurrent requests of this kind (e.g. 322 for account summaries): ask again shortly. */
+  Busy = "busy",
   /** TWS did not answer within the request timeout. */
   Timeout = "timeout",
   /** TWS answered with an error message for this request. */

@@ -6,7 +6,8 @@
 import { EventEmitter } from "node:events";
 
 export interface TradingEvent {
-  type: "proposal" | "kill_switch";
+  /** "connection": whether orders can be sent changed (the line to TWS failed or came back). */
+  type: "proposal" | "kill_switch" | "connection";
   /** The proposal that changed, when there is one. */
   proposalId?: string;
   status?: string;

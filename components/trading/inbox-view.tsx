@@ -71,7 +71,7 @@ export function InboxView() {
   const unknown = list.filter((p) => p.status === "outcome_unknown");
   const liveAtTws = working.filter((p) => p.status !== "approved").length;
   const recentItems = (recent.data?.proposals ?? []).filter((p) => (p.final || p.status === "filled") && !p.stop_loss?.open).slice(0, 8);
-  const blockers = { killSwitch: data?.kill_switch ?? false, ready: data?.ready ?? false };
+  const blockers = { killSwitch: data?.kill_switch ?? false, ready: data?.ready ?? false, reason: data?.not_ready_reason ?? null };
   const nothing = data && cancelRequests.length + pending.length + prompts.length + working.length + unknown.length === 0;
 
   // Bring the card named in the address into view once it is there.
@@ -97,7 +97,7 @@ export function InboxView() {
       {(data ? data.kill_switch : killSwitch.data?.on) && <KillSwitchBanner working={data ? liveAtTws : null} />}
       {data && !data.ready && (
         <div className="notice-warn" role="status" data-testid="not-ready">
-          <strong>TWS is not ready.</strong> SumpPump is not connected to TWS (or is still checking its orders after connecting). Approvals can&apos;t be sent until it is;
+          <strong>Approvals can&apos;t be sent now.</strong> <span data-testid="not-ready-reason">{data.not_ready_reason ?? "SumpPump is not connected to TWS (or is still checking its orders after connecting)."}</span>{" "}Until then
           proposals keep their place here. <Link href="/">Connection details</Link>
         </div>
       )}

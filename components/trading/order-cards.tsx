@@ -33,10 +33,20 @@ function legsSummary(p: ProposalView): string {
   return p.legs.map((leg) => legLabel(p.symbol, { ...leg, quantity: leg.quantity * p.quantity })).join(" / ");
 }
 
+/**
+ * "Cancel sent" lasts until TWS answers: any news of the order (its status, TWS's message, a new order id) ends it,
+ * so a cancel TWS could not act on (10147: it does not know the order) never leaves the button stuck.
+ */
+function useCancelSent(p: ProposalView): [boolean, (sent: boolean) => void] {
+  const news = [p.status, p.order.message, p.order.order_id, p.order.tws_status].join("|");
+  const [sentAt, setSentAt] = useState<string | null>(null);
+  return [sentAt === news, (sent) => setSentAt(sent ? news : null)];
+}
+
 /** A working order (approved, at TWS, partly filled): where it stands, and a Cancel button. */
 export function WorkingOrder({ p, highlighted }: { p: ProposalView; highlighted: boolean }) {
   const action = useAction();
-  const [sent, setSent] = useState(false);
+  const [sent, setSent] = useCancelSent(p);
   const canCancel = (p.status === "transmitted" || p.status === "partially_filled") && p.order.order_id !== null;
   const cancel = async () => {
     if (await action.run("cancel", () => postJson(`/api/proposals/${p.id}/cancel`, {}))) setSent(true);
@@ -77,7 +87,7 @@ export function WorkingOrder({ p, highlighted }: { p: ProposalView; highlighted:
 /** Claude asked to cancel a working order (cancel_order without the right to do it alone): the trader decides. */
 export function CancelRequestCard({ p, highlighted }: { p: ProposalView; highlighted: boolean }) {
   const action = useAction();
-  const [sent, setSent] = useState(false);
+  const [sent, setSent] = useCancelSent(p);
   const cancel = async () => {
     if (await action.run("cancel", () => postJson(`/api/proposals/${p.id}/cancel`, {}))) setSent(true);
   };

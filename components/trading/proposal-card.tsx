@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { fixed, money, percent, signedMoney } from "../charts/format";
 import { PayoffMiniChart } from "./payoff-mini-chart";
 import { clockTime, creatorLabel, legLabel, multiplierOf, postJson, timeLeft, type ProposalView } from "./trading-data";
@@ -16,12 +16,14 @@ export function usd(value: number | null | undefined): string {
 export interface Blockers {
   killSwitch: boolean;
   ready: boolean;
+  /** Why approvals cannot be sent now, as the server says (the line to TWS and its state). */
+  reason?: string | null;
 }
 
 function blockedReason(blockers: Blockers, expired: boolean): string | null {
   if (expired) return "This proposal has expired: ask Claude for a fresh one.";
   if (blockers.killSwitch) return "The kill switch is on: nothing can be approved until it is turned off.";
-  if (!blockers.ready) return "TWS is not ready: approve once it is connected again.";
+  if (!blockers.ready) return `${blockers.reason ?? "TWS is not ready."} Approve once it is back.`;
   return null;
 }
 
@@ -106,6 +108,16 @@ function Decision({ p, blockers, approveLabel }: { p: ProposalView; blockers: Bl
   const busy = action.pending !== null;
 
   const approve = () => action.run("approve", () => postJson(`/api/proposals/${p.id}/approve`, { content_hash: p.content_hash, revision: p.revision }));
+
+  // A refusal because the line to TWS was down says nothing once it is back: cleared then, so the card shows the
+  // state as it is now. Other refusals (a price move, the kill switch) stay until the next action.
+  const wasReady = useRef(blockers.ready);
+  const { error, errorStatus, clearError } = action;
+  useEffect(() => {
+    const recovered = blockers.ready && !wasReady.current;
+    wasReady.current = blockers.ready;
+    if (recovered && error && errorStatus === 503) clearError();
+  }, [blockers.ready, error, errorStatus, clearError]);
   const reject = () => action.run("reject", () => postJson(`/api/proposals/${p.id}/reject`, note.trim() ? { note: note.trim() } : {}));
 
   return (
@@ -139,7 +151,7 @@ function Decision({ p, blockers, approveLabel }: { p: ProposalView; blockers: Bl
             Reject
           </button>
           <button type="button" className="approve big" onClick={() => void approve()} disabled={busy || blocked !== null} aria-busy={action.pending === "approve"} data-testid="approve">
-            {action.pending === "approve" ? "Sending…" : approveLabel}
+            {action.pending === "approve" ? "Checking and sending…" : approveLabel}
           </button>
         </div>
       )}

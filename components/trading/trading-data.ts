@@ -19,6 +19,8 @@ export interface ProposalList {
   kill_switch: boolean;
   /** TWS connected and its orders reconciled: approvals can be sent. */
   ready: boolean;
+  /** Why approvals cannot be sent now (the line to TWS, or the check of its orders), when they cannot. */
+  not_ready_reason?: string | null;
 }
 
 export type ListView = "inbox" | "working" | "all";
@@ -37,7 +39,7 @@ export function useProposals(view: ListView, limit: number): UseQueryResult<Prop
   return useQuery({
     queryKey: [...TRADING_KEY, "list", view, limit],
     queryFn: () => fetchJson<ProposalList>(proposalsUrl(view, limit)),
-    refetchInterval: (query) => (query.state.data && !query.state.data.ready ? 5_000 : 30_000),
+    refetchInterval: (query) => (query.state.data && !query.state.data.ready ? 2_000 : 30_000),
   });
 }
 

@@ -6,6 +6,8 @@ export interface ActionState {
   /** The action in flight, if any ("approve", "reject"…). */
   pending: string | null;
   error: string | null;
+  /** The HTTP status of the refusal behind `error` (503: the line to TWS was down), 0 when the server did not answer. */
+  errorStatus: number | null;
   /** Runs `task` unless another action of this card is in flight (a double tap sends one request). */
   run: (name: string, task: () => Promise<unknown>) => Promise<boolean>;
   clearError: () => void;
@@ -22,6 +24,7 @@ export function useAction(): ActionState {
   const busy = useRef(false);
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [errorStatus, setErrorStatus] = useState<number | null>(null);
 
   const run = useCallback(
     async (name: string, task: () => Promise<unknown>): Promise<boolean> => {
@@ -29,6 +32,7 @@ export function useAction(): ActionState {
       busy.current = true;
       setPending(name);
       setError(null);
+      setErrorStatus(null);
       try {
         const result = await task();
         const proposal = result && typeof result === "object" && "proposal" in result ? (result as { proposal: ProposalView }).proposal : undefined;
@@ -37,6 +41,7 @@ export function useAction(): ActionState {
       } catch (e) {
         if (e instanceof ActionError && e.current) replaceInLists(client, e.current);
         setError(e instanceof Error ? e.message : String(e));
+        setErrorStatus(e instanceof ActionError ? e.status : null);
         return false;
       } finally {
         busy.current = false;
@@ -46,7 +51,11 @@ export function useAction(): ActionState {
     },
     [client],
   );
-  return { pending, error, run, clearError: useCallback(() => setError(null), []) };
+  const clearError = useCallback(() => {
+    setError(null);
+    setErrorStatus(null);
+  }, []);
+  return { pending, error, errorStatus, run, clearError };
 }
 
 function replaceInLists(client: ReturnType<typeof useQueryClient>, proposal: ProposalView): void {

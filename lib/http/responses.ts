@@ -5,6 +5,8 @@ import { IbError, IbErrorCode, InputError, TradingError } from "../errors";
 const STATUS_BY_IB_CODE: Record<IbErrorCode, number> = {
   [IbErrorCode.NotConnected]: 503,
   [IbErrorCode.ConnectionLost]: 503,
+  [IbErrorCode.NotResponding]: 503,
+  [IbErrorCode.Busy]: 503,
   [IbErrorCode.Timeout]: 504,
   [IbErrorCode.Rejected]: 502,
   [IbErrorCode.UnknownContract]: 404,

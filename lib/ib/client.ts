@@ -7,12 +7,14 @@
 import { EventName, IBApi } from "@stoqey/ib";
 import type { Logger } from "pino";
 import { IbError, IbErrorCode } from "../errors";
+import { farmNotice, withFarm, type LinkHealth } from "./health";
 import type { LineBudget } from "./line-budget";
 import { MessageThrottle } from "./throttle";
 
 export type ConnectionState = "connecting" | "connected" | "disconnected";
 
-export interface IbStatus {
+/** The connection as the app sees it: the socket (`state`) and, while it is open, each layer behind it. */
+export interface IbStatus extends Omit<LinkHealth, "socket"> {
   state: ConnectionState;
   host: string;
   port: number;
@@ -21,8 +23,6 @@ export interface IbStatus {
   accounts: string[];
   serverVersion?: number;
   connectedAt?: string;
-  /** "lost" while TWS itself has lost its link to IB's servers (TWS error 1100). */
-  upstream: "ok" | "lost";
   lastError?: { message: string; ibCode?: number; at: string };
   /** When the next connection attempt is due, while disconnected. */
   nextAttemptAt?: string;
@@ -48,7 +48,26 @@ export interface IbClientOptions {
    * comes where it has one, and every result says which it got). "live-only": no fallback.
    */
   marketDataFallback?: "delayed" | "live-only";
+  /**
+   * How TWS is checked for a hang while the socket stays open: a reqCurrentTime every `intervalMs` (default 1 s);
+   * TWS counts as not responding once one has gone unanswered for `silenceMs` (default 3 s). A hang is so noticed
+   * within about 4.5 s. `false`: no heartbeat.
+   */
+  heartbeat?: { intervalMs: number; silenceMs: number } | false;
   log?: Pick<Logger, "info" | "warn" | "error" | "debug">;
+}
+
+/** The connection's layers in one value (lib/ib/health.ts puts them into words). */
+export function linkHealth(status: IbStatus): LinkHealth {
+  return {
+    socket: status.state,
+    responding: status.responding,
+    silentSince: status.silentSince,
+    ibLink: status.ibLink,
+    ibLinkSince: status.ibLinkSince,
+    dataResetAt: status.dataResetAt,
+    farms: status.farms,
+  };
 }
 
 /** What a request hands back to settle itself. */
@@ -103,7 +122,7 @@ interface Waiter {
 
 /** TWS codes that are information, not failure, when they arrive for a request. */
 const WARNING_CODES = new Set([10167, 10090, 399, 492, 2176]);
-const isWarning = (code: number): boolean => (code >= 2100 && code < 3000) || WARNING_CODES.has(code);
+export const isWarning = (code: number): boolean => (code >= 2100 && code < 3000) || WARNING_CODES.has(code);
 
 /** Request ids start high so that they never collide with order ids in TWS's error messages. */
 const FIRST_REQ_ID = 10_000_000;
@@ -133,6 +152,11 @@ export class IbClient {
    */
   private connectionFirstOrderId = 0;
   readonly throttle: MessageThrottle;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  /** The heartbeat question in flight: when it left. */
+  private heartbeatSentAt: number | undefined;
+  private lastHeartbeatAt = 0;
+  private lastTickAt = 0;
 
   constructor(private readonly options: IbClientOptions) {
     this.throttle = new MessageThrottle(options.maxMessagesPerSecond ?? 45);
@@ -142,7 +166,9 @@ export class IbClient {
       port: options.port,
       clientId: options.clientId,
       accounts: [],
-      upstream: "ok",
+      responding: true,
+      ibLink: "ok",
+      farms: [],
       failedAttempts: 0,
     };
   }
@@ -398,7 +424,32 @@ export class IbClient {
 
   private readyApi(): IBApi {
     if (this.status.state !== "connected" || !this.api) throw this.notConnectedError();
+    // A request to a TWS that answers nothing would only wait out its timeout: say so at once instead.
+    if (!this.status.responding) throw this.notRespondingError();
     return this.api;
+  }
+
+  private notRespondingError(): IbError {
+    const since = this.status.silentSince ? ` since ${this.status.silentSince.slice(11, 19)} UTC` : "";
+    return new IbError(
+      IbErrorCode.NotResponding,
+      `TWS at ${this.options.host}:${this.options.port} is connected but has not answered${since} (hung, busy, or waiting on a dialog in TWS).`,
+    );
+  }
+
+  /**
+   * Asks TWS for its next valid order id (reqIds) and resolves with it once TWS answers; ids taken from now on are
+   * at least that. Used after TWS refuses an order id as already used (another program on the same TWS took it).
+   */
+  resyncOrderIds(): Promise<number> {
+    return this.broadcastRequest<number>({
+      label: "next valid order id",
+      events: [EventName.nextValidId],
+      send: (api) => api.reqIds(),
+      // The nextValidId listener (connect) has raised the local counter before this runs.
+      handle: (_event, args, settle) => settle.resolve(Number(args[0])),
+      timeoutMs: 5_000,
+    });
   }
 
   private notConnectedError(): IbError {
@@ -411,7 +462,8 @@ export class IbClient {
 
   private connect(): void {
     if (this.stopped) return;
-    this.update({ state: "connecting", nextAttemptAt: undefined });
+    // What TWS said about its link and farms belongs to the connection it said it on: a new one hears it afresh.
+    this.update({ state: "connecting", nextAttemptAt: undefined, ibLink: "ok", ibLinkSince: undefined, farms: [], responding: true, silentSince: undefined });
     const api = new IBApi({
       host: this.options.host,
       port: this.options.port,
@@ -448,15 +500,26 @@ export class IbClient {
         connectedAt: new Date().toISOString(),
         serverVersion: api.serverVersion,
         failedAttempts: 0,
-        upstream: "ok",
+        responding: true,
+        silentSince: undefined,
       });
       this.options.log?.info({ host: this.options.host, port: this.options.port }, "connected to TWS");
+      this.startHeartbeat(api);
       // Type 3 = delayed where not subscribed; TWS keeps sending live data where the login is subscribed.
       if ((this.options.marketDataFallback ?? "delayed") === "delayed") this.throttle.schedule(() => this.api === api && api.reqMarketDataType(3));
       for (const waiter of [...this.readyWaiters]) waiter();
     });
     api.on(EventName.disconnected, () => attemptFailed(ready ? "TWS closed the connection." : "TWS refused or closed the connection."));
     api.on(EventName.info, (message: string, code: number) => this.onInfo(message, code));
+    api.on(EventName.currentTime, () => {
+      if (this.api !== api) return;
+      this.heartbeatSentAt = undefined;
+      this.lastHeartbeatAt = Date.now();
+      if (!this.status.responding) {
+        this.options.log?.info({ silentSince: this.status.silentSince }, "TWS answers again");
+        this.update({ responding: true, silentSince: undefined });
+      }
+    });
     api.on(EventName.error, (error: Error, code: number, reqId: number) => {
       if (this.api !== api || reqId !== -1 || isWarning(code)) return;
       // Errors without a request are about the connection itself (502 connect failed, 326 client id in use…).
@@ -487,11 +550,17 @@ export class IbClient {
         this.unanswered.delete(request);
         if (request.sentAt >= cutoff) request.resend();
       }
-    } else if (code === 1100) {
-      this.update({ upstream: "lost" });
+    } else if (code === 1100 || code === 2110) {
+      if (this.status.ibLink !== "lost") this.update({ ibLink: "lost", ibLinkSince: new Date().toISOString() });
       this.recordError(message, code);
     } else if (code === 1101 || code === 1102) {
-      this.update({ upstream: "ok" });
+      // 1101: restored, but TWS dropped every market-data line (they must be asked for again); 1102: lines kept.
+      this.update({ ibLink: "ok", ibLinkSince: undefined, ...(code === 1101 ? { dataResetAt: new Date().toISOString() } : {}) });
+      this.options.log?.info({ code }, message);
+    } else if (farmNotice(code, message, "")) {
+      const notice = farmNotice(code, message, new Date().toISOString())!;
+      const farms = withFarm(this.status.farms, notice);
+      if (farms.length !== this.status.farms.length || farms.some((f, i) => f !== this.status.farms[i])) this.update({ farms });
     } else if (!isWarning(code)) {
       // e.g. 326: client id already in use (TWS closes the socket next, and we retry with backoff).
       this.recordError(message, code);
@@ -521,6 +590,7 @@ export class IbClient {
   /** Drops the current socket and fails every request in flight. */
   private teardown(error: Error): void {
     clearTimeout(this.connectTimer);
+    this.stopHeartbeat();
     this.throttle.clear();
     this.unanswered.clear();
     for (const hook of [...this.teardownHooks]) hook();
@@ -541,6 +611,46 @@ export class IbClient {
     this.byReqId.clear();
     this.byEvent.clear();
     for (const waiter of waiters) waiter.fail(error);
+  }
+
+  /** Checks every quarter of a second whether a heartbeat is due, or one has gone unanswered too long. */
+  private startHeartbeat(api: IBApi): void {
+    this.stopHeartbeat();
+    const settings = this.options.heartbeat ?? { intervalMs: 1_000, silenceMs: 3_000 };
+    if (settings === false) return;
+    const tickMs = Math.max(50, Math.min(250, settings.intervalMs / 4));
+    this.lastHeartbeatAt = Date.now();
+    this.lastTickAt = Date.now();
+    this.heartbeatTimer = setInterval(() => {
+      if (this.api !== api) return this.stopHeartbeat();
+      const now = Date.now();
+      // A late tick means this process was busy: TWS's answer may be waiting unread in the socket, so judge nothing.
+      const late = now - this.lastTickAt > tickMs + 1_000;
+      this.lastTickAt = now;
+      if (this.heartbeatSentAt !== undefined) {
+        if (!late && this.status.responding && now - this.heartbeatSentAt > settings.silenceMs) {
+          const silentSince = new Date(this.heartbeatSentAt).toISOString();
+          this.options.log?.warn({ silentMs: now - this.heartbeatSentAt }, "TWS is not answering");
+          this.update({ responding: false, silentSince });
+        }
+        return;
+      }
+      if (now - this.lastHeartbeatAt < settings.intervalMs) return;
+      this.heartbeatSentAt = Number.POSITIVE_INFINITY;
+      // Timed from the moment it leaves: a wait in the send queue is SumpPump's, not TWS's.
+      this.throttle.schedule(() => {
+        if (this.api !== api || !api.isConnected) return;
+        this.heartbeatSentAt = Date.now();
+        api.reqCurrentTime();
+      });
+    }, tickMs);
+    this.heartbeatTimer.unref();
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+    this.heartbeatSentAt = undefined;
   }
 
   private scheduleReconnect(): void {
@@ -570,7 +680,14 @@ export class IbClient {
 /** Market data the login is not subscribed to (and, for 10168, has no delayed data for either). */
 const NOT_SUBSCRIBED = new Set([354, 10089, 10168, 10186]);
 
+/**
+ * TWS is at a limit of concurrent requests of this kind, not refusing the request itself: 322 (too many account
+ * summary requests at once), 101 (market-data lines all taken). Asking again shortly works.
+ */
+const BUSY = new Set([322, 101]);
+
 function ibRequestError(label: string, code: number, message: string, reqId: number): IbError {
-  const kind = code === 200 ? IbErrorCode.UnknownContract : NOT_SUBSCRIBED.has(code) ? IbErrorCode.NotSubscribed : IbErrorCode.Rejected;
+  const kind =
+    code === 200 ? IbErrorCode.UnknownContract : NOT_SUBSCRIBED.has(code) ? IbErrorCode.NotSubscribed : BUSY.has(code) ? IbErrorCode.Busy : IbErrorCode.Rejected;
   return new IbError(kind, `TWS refused the ${label}: ${message} (TWS error ${code}).`, { reqId, ibCode: code });
 }

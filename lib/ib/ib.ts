@@ -436,9 +436,13 @@ export class Ib {
     return { symbol: info.symbol, spot, tradingClass: info.tradingClass, multiplier: info.multiplier, expiries, asOf: new Date(nowMs).toISOString() };
   }
 
-  /** Account summaries; concurrent callers share one request (TWS allows only two summary subscriptions). */
+  /**
+   * Account summaries; concurrent callers share one request (TWS allows only two summary subscriptions). TWS's
+   * 322 (too many at once: a finished one's cancel may not have reached it yet) is a busy moment, not a refusal:
+   * asked again after a pause, twice at most.
+   */
   accountSummaries(): Promise<AccountSummary[]> {
-    this.summaryInFlight ??= fetchAccountSummaries(this.client).finally(() => (this.summaryInFlight = undefined));
+    this.summaryInFlight ??= retryWhileBusy(() => fetchAccountSummaries(this.client), [500, 1_500]).finally(() => (this.summaryInFlight = undefined));
     return this.summaryInFlight;
   }
 
@@ -506,4 +510,16 @@ export function strikesInDeltaBand(strikes: readonly number[], spot: number, vol
 /** Calendar days from now to the expiry's close (4 pm New York), never negative. */
 export function daysUntil(nowMs: number, expiry: string): number {
   return roundTo(yearFraction(nowMs, expiry) * DAYS_PER_YEAR, 2);
+}
+
+/** Runs `attempt`, and again after each pause while TWS answers that it is busy (IbErrorCode.Busy). */
+export async function retryWhileBusy<T>(attempt: () => Promise<T>, pausesMs: readonly number[]): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof IbError && error.code === IbErrorCode.Busy) || i >= pausesMs.length) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pausesMs[i]));
+    }
+  }
 }

@@ -4,7 +4,7 @@
  * order events TWS pushes (status, executions, commissions, rejections) in app types.
  */
 import { EventName, OrderAction, OrderType, SecType, TimeInForce, type CommissionReport, type Contract, type Execution, type Order, type OrderState } from "@stoqey/ib";
-import type { IbClient } from "./client";
+import { isWarning, type IbClient } from "./client";
 
 /** One leg of an order, resolved to its contract. */
 export interface OrderLeg {
@@ -250,6 +250,29 @@ export type OrderEvent =
   | ({ kind: "execution" } & ExecutionReport)
   | { kind: "commission"; execId: string; commission: number }
   | { kind: "error"; orderId: number; code: number; message: string };
+
+/**
+ * What an error TWS names an order in means for that order:
+ * - "warning": information; the order goes on (TWS's 2100–2999 notices, 399 order warnings, 404 held for a locate…);
+ * - "id_in_use": 103, the order was refused only because its id had been used (another API client on the same TWS,
+ *   or ids out of step): nothing of it is at TWS, and it may go again under a fresh id;
+ * - "cancel_not_found": 10147, TWS knows no order of that id to cancel;
+ * - "cancel_refused": 10148 or 161, the order cannot be cancelled (already done, or not in a cancellable state);
+ * - "cancel_confirmed": 202, the cancel took effect (its status follows);
+ * - "refused": anything else: TWS did not accept the order (201, 110, 200, 321…).
+ */
+export type OrderErrorKind = "warning" | "id_in_use" | "cancel_not_found" | "cancel_refused" | "cancel_confirmed" | "refused";
+
+const ORDER_WARNINGS = new Set([404, 10349]);
+
+export function orderErrorKind(code: number): OrderErrorKind {
+  if (code === 103) return "id_in_use";
+  if (code === 10147) return "cancel_not_found";
+  if (code === 10148 || code === 161) return "cancel_refused";
+  if (code === 202) return "cancel_confirmed";
+  if (isWarning(code) || ORDER_WARNINGS.has(code)) return "warning";
+  return "refused";
+}
 
 /** Request ids start at 10,000,000 (client.ts); an error naming a smaller positive id is about an order. */
 const MAX_ORDER_ID = 10_000_000;

@@ -17,7 +17,9 @@ export function fail(message: string, nextStep?: string): CallToolResult {
 const NEXT_STEP: Record<IbErrorCode, string> = {
   [IbErrorCode.NotConnected]: "SumpPump reconnects by itself; try again in a few seconds, and check that TWS is running if it persists.",
   [IbErrorCode.ConnectionLost]: "SumpPump is reconnecting; try again in a few seconds.",
-  [IbErrorCode.Timeout]: "TWS may be busy or the market closed; try again shortly.",
+  [IbErrorCode.NotResponding]: "TWS is connected but answers nothing (hung, busy or held by a dialog in TWS); the trader may need to look at TWS. Try again once `connection` is ok.",
+  [IbErrorCode.Busy]: "Nothing is wrong with the request: TWS is handling as many of these as it allows at once. Try again in a few seconds.",
+  [IbErrorCode.Timeout]: "TWS did not answer in time (`connection` says whether it is reachable); try again shortly.",
   [IbErrorCode.Rejected]: "Check the arguments against TWS's message and try again.",
   [IbErrorCode.UnknownContract]: "Check the symbol (US stocks and ETFs, e.g. SPY, AAPL).",
   [IbErrorCode.NotSubscribed]:

@@ -2,6 +2,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Ib } from "../ib";
 import type { TradingDesk } from "../trading/desk";
+import { markEveryResult } from "./connection-marker";
 import { registerAccountTools } from "./tools/account";
 import { registerMarketDataTools } from "./tools/market-data";
 import { registerOptionsChainTools } from "./tools/options-chain";
@@ -27,10 +28,13 @@ const INSTRUCTIONS =
   "SumpPump connects you to the trader's Interactive Brokers account. You can look (quotes, chains, account), " +
   "analyse, and propose trades with execute_trade; only the trader can approve an order, in SumpPump's browser " +
   "inbox. After a fill, offer a stop loss (set_stop_loss). " +
-  "When results say simulated: true, the market is SumpPump's built-in simulator, not a real exchange.";
+  "When results say simulated: true, the market is SumpPump's built-in simulator, not a real exchange. " +
+  "Every result's `connection` says how the line to TWS stood when it answered: anything but \"ok\" (TWS disconnected, " +
+  "not responding, its link to IB lost, a data farm broken) explains gaps and errors, and orders cannot be sent meanwhile.";
 
 export function createMcpServer(deps: McpDeps): McpServer {
   const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
+  markEveryResult(server, deps.ib);
   registerMarketDataTools(server, deps);
   registerOptionsChainTools(server, deps);
   registerStrategyTools(server, deps);

@@ -14,6 +14,9 @@ import { InputError, TradingError } from "../errors";
 import type { PrismaClient, Proposal } from "../generated/prisma/client";
 import { publish } from "../events";
 import type { Ib } from "../ib";
+import { linkHealth } from "../ib/client";
+import { orderBlocker } from "../ib/health";
+import { orderErrorKind, type OrderEvent } from "../ib/orders";
 import { roundTo } from "../options/rounding";
 import type { RiskLimits } from "../risk/limits";
 import { assertWithinLimits, withAccountChecks } from "./checks";
@@ -77,14 +80,21 @@ export class TradingDesk {
 
   async start(): Promise<void> {
     if (this.options.killSwitchAtStart) await this.setKillSwitch(true, "system", "SUMPPUMP_KILL_SWITCH is set");
-    this.stops.push(this.ib.onOrderEvent((event) => void this.serial(() => this.tracker.onOrderEvent(event))));
+    this.stops.push(this.ib.onOrderEvent((event) => void this.serial(() => this.onOrderEvent(event))));
     this.stops.push(
       this.ib.client.onStatus((status) => {
-        if (status.state === "connected") void this.reconcile();
-        else this.reconciled = false;
+        const wasConnected = this.connected;
+        const linkWasLost = this.linkLost;
+        this.connected = status.state === "connected";
+        this.linkLost = status.ibLink === "lost";
+        // A new connection, or TWS's link to IB back: what happened to orders meanwhile is read before any send.
+        if (this.connected && (!wasConnected || (linkWasLost && !this.linkLost))) void this.reconcile();
+        else if (!this.connected) this.reconciled = false;
+        this.announceReadiness();
       }),
     );
-    if (this.ib.status().state === "connected") void this.reconcile();
+    this.connected = this.ib.status().state === "connected";
+    if (this.connected) void this.reconcile();
     const timer = setInterval(() => void this.expire(), 5_000);
     timer.unref();
     this.stops.push(() => clearInterval(timer));
@@ -94,9 +104,29 @@ export class TradingDesk {
     for (const stop of this.stops.splice(0)) stop();
   }
 
-  /** Whether orders may be sent now: connected, reconciled. */
+  private connected = false;
+  private linkLost = false;
+  private lastReadiness: string | null | undefined;
+
+  /** Tells open inboxes when whether orders can be sent changes (and why), so cards never offer a dead Approve. */
+  private announceReadiness(): void {
+    const now = this.notReadyReason();
+    if (now === this.lastReadiness) return;
+    this.lastReadiness = now;
+    publish({ type: "connection", status: now === null ? "ready" : "not_ready" });
+  }
+
+  /** Whether orders may be sent now: connected, TWS answering with its link to IB up, reconciled. */
   ready(): boolean {
-    return this.reconciled && this.ib.status().state === "connected";
+    return this.notReadyReason() === null;
+  }
+
+  /** Why orders cannot be sent now, in words for the trader, or null when they can. */
+  notReadyReason(): string | null {
+    const blocker = orderBlocker(linkHealth(this.ib.status()));
+    if (blocker) return blocker;
+    if (!this.reconciled) return "SumpPump is checking TWS's orders after connecting (nothing is sent before that): try again in a moment.";
+    return null;
   }
 
   // --- Proposals ---------------------------------------------------------------------------------------------
@@ -219,10 +249,12 @@ export class TradingDesk {
     if (seen.contentHash !== p.contentHash) throw new TradingError("The order differs from the one approved (content hash mismatch); nothing was sent.", 409, await this.view(id));
     if (seen.revision !== p.revision) throw new TradingError("The figures changed since this card was shown; review them and approve again.", 409, await this.view(id));
     if (await this.killSwitch()) throw new TradingError("The kill switch is on: nothing is sent until it is turned off.", 409);
-    if (!this.ready()) throw new TradingError("TWS is not connected (or its orders are still being checked); try again in a moment.", 503);
+    this.assertReady();
 
     const analysis = parseAnalysis(p);
-    const spot = await this.ib.spot(p.symbol);
+    // The drift check's price, given up as soon as the line to TWS fails: the approval is then refused with the
+    // reason rather than left waiting, and nothing goes out later on its own.
+    const spot = await this.whileReady(this.ib.spot(p.symbol), `the price of ${p.symbol} for the drift check`);
     const drift = Math.abs(spot / analysis.spot - 1);
     if (drift > this.options.maxDrift) {
       await this.refresh(p, actor, `${p.symbol} moved ${(drift * 100).toFixed(2)}% (from ${analysis.spot.toFixed(2)} to ${spot.toFixed(2)})`);
@@ -232,7 +264,9 @@ export class TradingDesk {
         await this.view(id),
       );
     }
-    if (p.kind === "entry") await assertWithinLimits(this.ib, this.options.limits, analysis, "approve");
+    if (p.kind === "entry") await this.whileReady(assertWithinLimits(this.ib, this.options.limits, analysis, "approve"), "the account's limits");
+    // The line may have failed while the checks ran: decide on its state now, not on the state at the click.
+    this.assertReady();
 
     const approved = await transition(this.db, id, "pending_approval", "approved", actor, "approve", { contentHash: p.contentHash, revision: p.revision, spot }, {
       approvedBy: actor,
@@ -278,9 +312,26 @@ export class TradingDesk {
       publish({ type: "proposal", proposalId: id, status: p.status });
       return { view: await this.view(id), outcome: "awaiting_trader" };
     }
-    await this.ib.cancelOrder(p.orderId);
-    await this.db.auditEvent.create({ data: { proposalId: id, actor, action: "cancel_sent", detailJson: JSON.stringify({ orderId: p.orderId }) } });
+    // In the desk's queue, so TWS's answer (a confirmation, or 10147 for an order it does not know) is applied after it.
+    await this.sendCancel(p, actor, { orderId: p.orderId });
     return { view: await this.view(id), outcome: "cancel_sent" };
+  }
+
+  /**
+   * Sends a cancel for a working order, in the desk's queue so that TWS's answer (a confirmation, or 10147 for an
+   * order it does not know) is applied after the cancel is on record. A failure to send is the caller's answer.
+   */
+  private async sendCancel(p: Proposal, actor: string, detail: Record<string, unknown>): Promise<void> {
+    const sent = await this.serial(async () => {
+      try {
+        await this.ib.cancelOrder(p.orderId!);
+      } catch (error) {
+        return { error };
+      }
+      await this.db.auditEvent.create({ data: { proposalId: p.id, actor, action: "cancel_sent", detailJson: JSON.stringify(detail) } });
+      return {};
+    });
+    if ("error" in sent) throw sent.error;
   }
 
   /** The trader declines Claude's request to cancel a working order: it keeps working. */
@@ -378,8 +429,7 @@ export class TradingDesk {
   async cancelAllWorking(actor: string): Promise<string[]> {
     const working = await this.db.proposal.findMany({ where: { status: { in: WORKING }, orderId: { not: null } } });
     for (const p of working) {
-      await this.ib.cancelOrder(p.orderId!);
-      await this.db.auditEvent.create({ data: { proposalId: p.id, actor, action: "cancel_sent", detailJson: JSON.stringify({ orderId: p.orderId, all: true }) } });
+      await this.sendCancel(p, actor, { orderId: p.orderId, all: true });
     }
     return working.map((p) => p.id);
   }
@@ -417,9 +467,11 @@ export class TradingDesk {
   reconcile(): Promise<void> {
     this.reconciled = false;
     // Queued behind whatever runs now: a reconnection during a reconciliation gets one of its own.
+    this.announceReadiness();
     return this.serial(async () => {
       await this.transmitter.reconcileNow();
       this.reconciled = true;
+      this.announceReadiness();
     }).catch((error: unknown) => {
       // Until it succeeds nothing can be sent: try again while connected (a new connection starts its own).
       this.log.warn({ err: error }, "reconciliation failed; trying again");
@@ -427,7 +479,77 @@ export class TradingDesk {
     });
   }
 
+  /** A reconciliation asked for by an order event, queued once however many events ask before it starts. */
+  private reconcileWanted = false;
+
+  private requestReconcile(why: string): void {
+    if (this.reconcileWanted) return;
+    this.reconcileWanted = true;
+    this.log.info({ why }, "reconciling with TWS");
+    void this.serial(async () => {
+      this.reconcileWanted = false;
+    }).then(() => this.reconcile());
+  }
+
   // --- What TWS tells about orders ---------------------------------------------------------------------------
+
+  /**
+   * TWS's order events. A refusal of an order, or of a cancel, is recorded and then checked against TWS's reports
+   * (a reconciliation), so that an order TWS does not hold is never shown as working and a cancel TWS could not
+   * act on never stays "sent"; an order refused only for its id goes again under a fresh id (transmitter.ts).
+   */
+  private async onOrderEvent(event: OrderEvent): Promise<void> {
+    if (event.kind !== "error") return this.tracker.onOrderEvent(event);
+    const p = await this.tracker.recordTwsMessage(event);
+    if (!p) return;
+    switch (orderErrorKind(event.code)) {
+      case "id_in_use":
+        await this.transmitter.afterIdInUse(event.orderId, event.message, orderBlocker(linkHealth(this.ib.status())));
+        return;
+      case "refused":
+      case "cancel_not_found":
+      case "cancel_refused":
+        this.requestReconcile(`TWS ${event.code} for order ${event.orderId}`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  // --- Readiness -----------------------------------------------------------------------------------------------
+
+  private assertReady(): void {
+    const reason = this.notReadyReason();
+    if (reason) throw new TradingError(`Not sent: ${reason}`, 503);
+  }
+
+  /**
+   * `work`, unless the line to TWS fails first (disconnected, TWS not answering, its link to IB lost): then a
+   * refusal with the reason at once. `work` may still finish later; its result is ignored.
+   */
+  private whileReady<T>(work: Promise<T>, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const fail = (reason: string): void => {
+        off();
+        reject(new TradingError(`Not sent: ${reason} (while SumpPump was reading ${what}).`, 503));
+      };
+      const off = this.ib.client.onStatus((status) => {
+        const reason = orderBlocker(linkHealth(status));
+        if (reason) fail(reason);
+      });
+      work.then(
+        (value) => {
+          off();
+          resolve(value);
+        },
+        (error: unknown) => {
+          off();
+          const reason = orderBlocker(linkHealth(this.ib.status()));
+          reject(reason ? new TradingError(`Not sent: ${reason}`, 503) : error);
+        },
+      );
+    });
+  }
 
   // --- Checks ------------------------------------------------------------------------------------------------
 

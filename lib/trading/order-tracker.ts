@@ -5,7 +5,7 @@
  */
 import { publish } from "../events";
 import type { Proposal } from "../generated/prisma/client";
-import type { OrderEvent } from "../ib/orders";
+import { orderErrorKind, type OrderEvent } from "../ib/orders";
 import { roundTo } from "../options/rounding";
 import { IN_FLIGHT, totalQuantity, type DeskContext } from "./context";
 import type { ProposalStatus } from "./lifecycle";
@@ -73,13 +73,25 @@ export class OrderTracker {
         return;
       }
       case "error": {
-        const p = await this.db.proposal.findFirst({ where: { orderId: event.orderId, status: { in: IN_FLIGHT } } });
-        if (!p) return;
-        await this.db.proposal.update({ where: { id: p.id }, data: { statusMessage: `TWS ${event.code}: ${event.message}` } });
-        await this.db.auditEvent.create({ data: { proposalId: p.id, actor: "tws", action: "tws_message", detailJson: JSON.stringify({ code: event.code, message: event.message }) } });
-        publish({ type: "proposal", proposalId: p.id, status: p.status });
+        await this.recordTwsMessage(event);
       }
     }
+  }
+
+  /**
+   * TWS's message about one of SumpPump's orders in flight, kept as its status message and in the audit trail (with
+   * the order id it named and what it means, which reconciliation reads back). Returns the proposal, if any.
+   */
+  async recordTwsMessage(event: Extract<OrderEvent, { kind: "error" }>): Promise<Proposal | undefined> {
+    const p = await this.db.proposal.findFirst({ where: { orderId: event.orderId, status: { in: IN_FLIGHT } } });
+    if (!p) return undefined;
+    const meaning = orderErrorKind(event.code);
+    await this.db.proposal.update({ where: { id: p.id }, data: { statusMessage: `TWS ${event.code}: ${event.message}` } });
+    await this.db.auditEvent.create({
+      data: { proposalId: p.id, actor: "tws", action: "tws_message", detailJson: JSON.stringify({ code: event.code, message: event.message, orderId: event.orderId, meaning }) },
+    });
+    publish({ type: "proposal", proposalId: p.id, status: p.status });
+    return p;
   }
 
   async recordExecution(

@@ -12,6 +12,8 @@
 import type { LegInput } from "../analysis/legs";
 import type { Proposal } from "../generated/prisma/client";
 import { publish } from "../events";
+import { linkHealth } from "../ib/client";
+import { orderBlocker } from "../ib/health";
 import { tradedAs, type CompletedOrder, type OrderSpec } from "../ib/orders";
 import { failProposal, IN_FLIGHT, killSwitchOn, RECONCILED, type DeskContext } from "./context";
 import type { ProposalStatus } from "./lifecycle";
@@ -56,6 +58,12 @@ export class Transmitter {
     if (!p || !sendable || p.orderId !== replacingOrderId) return;
     if (await killSwitchOn(this.db)) {
       await failProposal(this.db, p, "rejected", "kill_switch", "The kill switch was turned on before the order was sent; nothing was sent.");
+      return;
+    }
+    // The line failed between the approval's checks and its turn here: refused now, never sent later on its own.
+    const blocker = orderBlocker(linkHealth(this.ib.status()));
+    if (blocker) {
+      await failProposal(this.db, p, "rejected", "not_sent", `Not sent: ${blocker} Propose it again once TWS is back.`);
       return;
     }
     if (p.kind === "entry" && p.stopPrice !== null) {
@@ -182,9 +190,19 @@ export class Transmitter {
 
   /**
    * An approved order TWS never received (a crash before the send, or a connection that dropped with it in
-   * flight): sent now if approved recently, otherwise refused as too old.
+   * flight): sent now if approved recently, otherwise refused as too old. Never one the trader asked to cancel,
+   * nor one TWS refused (it would refuse it again): those end cancelled or rejected, as TWS holds nothing of them.
    */
   private async resume(p: Proposal): Promise<void> {
+    if (await this.cancelSent(p.id)) {
+      await failProposal(this.db, p, "cancelled", "not_at_tws", "Cancelled: TWS does not hold this order (it never reached TWS), so nothing is working.");
+      return;
+    }
+    const refusal = await this.lastRefusal(p);
+    if (refusal) {
+      await failProposal(this.db, p, "rejected", "rejected_by_tws", `Rejected by TWS: ${refusal.message} (TWS ${refusal.code}). Nothing is working at TWS.`);
+      return;
+    }
     const approvedAt = p.approvedAt?.getTime() ?? 0;
     if (this.now() - approvedAt <= this.resumeWindowMs) {
       this.log.info({ id: p.id, orderId: p.orderId }, "approved order never reached TWS: sending it now");
@@ -192,6 +210,76 @@ export class Transmitter {
     } else {
       await failProposal(this.db, p, "rejected", "not_sent", "TWS never received this order and its approval is too old to send now; propose it again.");
     }
+  }
+
+  private async cancelSent(id: string): Promise<boolean> {
+    return (await this.db.auditEvent.count({ where: { proposalId: id, action: "cancel_sent" } })) > 0;
+  }
+
+  /** TWS's refusal of the proposal's current order id (not a refusal of the id alone), if it sent one. */
+  private async lastRefusal(p: Proposal): Promise<{ code: number; message: string } | undefined> {
+    const events = await this.db.auditEvent.findMany({ where: { proposalId: p.id, action: "tws_message" }, orderBy: { id: "desc" }, take: 20 });
+    for (const e of events) {
+      const d = JSON.parse(e.detailJson ?? "{}") as { code?: number; message?: string; orderId?: number; meaning?: string };
+      if (d.orderId === p.orderId && d.meaning === "refused" && d.code !== undefined) return { code: d.code, message: d.message ?? "" };
+    }
+    return undefined;
+  }
+
+  /**
+   * TWS refused an order only for its id (103: already used, typically by another API program on the same TWS).
+   * Nothing of it is at TWS. SumpPump asks TWS for its next valid id and, under the exactly-once rules, sends the
+   * same order (same orderRef) once more under a fresh id: only if TWS's reports show nothing under its orderRef,
+   * the approval is recent (the resume window), no cancel was asked for, the kill switch is off and the line to TWS
+   * is up, and it has not been sent again for this reason before. Otherwise it ends rejected, saying why.
+   */
+  async afterIdInUse(orderId: number, message: string, blocker: string | null): Promise<void> {
+    const p = await this.db.proposal.findFirst({ where: { orderId, status: { in: ["approved", "transmitted"] } } });
+    if (!p) return;
+    const refused = `TWS refused order id ${orderId} as already used (TWS 103: ${message}): another API program on this TWS took it, so the order never reached TWS.`;
+    const reject = (why: string): Promise<void> => failProposal(this.db, p, "rejected", "id_in_use", `${refused} ${why} Nothing is working at TWS: propose it again.`);
+    if (p.kind === "entry" && p.stopPrice !== null) return this.rejectBracket(p, `${refused} A bracket is not sent again piecemeal.`);
+    if (p.kind === "stop_loss" && p.createdBy === "bracket") return reject("It was the stop of a bracket, which goes only with its entry.");
+    const resentBefore = await this.db.auditEvent.count({ where: { proposalId: p.id, action: "resend_after_id_in_use" } });
+    if (resentBefore > 0) return reject("It had been sent again under a fresh id once already, and is not sent a third time.");
+    if (await this.cancelSent(p.id)) return reject("A cancel was asked for, so it is not sent again.");
+    if (this.now() - (p.approvedAt?.getTime() ?? 0) > this.resumeWindowMs) return reject("The approval is too old to send it again now.");
+    if (blocker) return reject(blocker);
+    let next: number;
+    try {
+      next = await this.ib.client.resyncOrderIds();
+      const [open, { executions }, completed] = await Promise.all([this.ib.openOrders(), this.ib.executions(), this.completedOrders()]);
+      // By SumpPump's own rules it cannot be at TWS; TWS's reports have the last word all the same.
+      const found = settle(p, { open, executions, completed, firstOrderIdOfConnection: this.ib.firstOrderIdOfConnection });
+      if (found.kind === "listed" || found.kind === "ended") {
+        this.log.warn({ id: p.id, orderId }, "order id refused, yet TWS reports the order: following TWS");
+        if (found.kind === "listed") {
+          await this.db.proposal.update({ where: { id: p.id }, data: { orderId: found.order.orderId } });
+          await this.tracker.applyOrderState(p.id, { status: found.order.status, filled: found.order.filled, remaining: found.order.remaining, avgFillPrice: found.order.avgFillPrice, permId: found.order.permId });
+        } else {
+          await this.tracker.applyOrderState(p.id, found.state);
+        }
+        return;
+      }
+    } catch (error) {
+      this.log.warn({ err: error, id: p.id }, "order id refused; TWS's next id or reports could not be read");
+      return reject("TWS did not give a fresh order id, so it was not sent again.");
+    }
+    await this.db.auditEvent.create({ data: { proposalId: p.id, actor: "system", action: "resend_after_id_in_use", detailJson: JSON.stringify({ refusedOrderId: orderId, nextValidId: next }) } });
+    this.log.warn({ id: p.id, refusedOrderId: orderId, nextValidId: next }, "order id already used at TWS: sending the order again under a fresh id");
+    await this.transmit(p.id, orderId);
+    const now = await this.db.proposal.findUnique({ where: { id: p.id } });
+    if (now && now.orderId !== orderId && now.orderId !== null) {
+      await this.db.proposal.update({ where: { id: p.id }, data: { statusMessage: `TWS refused order id ${orderId} as already used (another API program on this TWS took it); sent again as order id ${now.orderId}.` } });
+      publish({ type: "proposal", proposalId: p.id, status: now.status });
+    }
+  }
+
+  /** Both orders of a bracket end rejected: TWS holds neither (its entry's id was refused). */
+  private async rejectBracket(entry: Proposal, why: string): Promise<void> {
+    const stop = await this.db.proposal.findFirst({ where: { parentId: entry.id, kind: "stop_loss", createdBy: "bracket" } });
+    await failProposal(this.db, entry, "rejected", "id_in_use", `${why} Nothing is working at TWS: propose it again.`);
+    if (stop && ["approved", "transmitted"].includes(stop.status)) await failProposal(this.db, stop, "rejected", "id_in_use", "Its entry's order id was refused by TWS, so this stop was never working.");
   }
 
   /** The order TWS receives for a proposal. */

@@ -26,7 +26,8 @@ export async function GET(request: Request): Promise<Response> {
     const desk = getDesk();
     const statuses = q.view === "all" ? undefined : [...VIEWS[q.view]];
     const proposals = await desk.list({ statuses, limit: q.limit, symbol: q.symbol });
-    return { proposals, kill_switch: await desk.killSwitch(), ready: desk.ready(), statuses: PROPOSAL_STATUSES };
+    const notReady = desk.notReadyReason();
+    return { proposals, kill_switch: await desk.killSwitch(), ready: notReady === null, not_ready_reason: notReady, statuses: PROPOSAL_STATUSES };
   });
 }
 
