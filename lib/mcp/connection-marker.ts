@@ -10,9 +10,9 @@ import { linkHealth } from "../ib/client";
 import { connectionMarker } from "../ib/health";
 import type { Ib } from "../ib";
 
-const connectionField = z
-  .string()
-  .describe('The line to TWS when this answered: "ok", or what is down (TWS disconnected, not responding, IB link lost, a data farm broken) and what it means');
+// Described once, in the server's instructions (server.ts): a description repeated on every tool's output would
+// cost each conversation's context about 700 characters.
+const connectionField = z.string();
 
 type OutputSchema = Record<string, z.ZodType> | z.ZodObject;
 
