@@ -7,9 +7,10 @@ import { TwsError } from "./protocol/error-codes";
 import { formatConnectionTime } from "./time-format";
 import type { Simulator } from "./simulator";
 import { HistoricalPacing } from "./limits";
+import type { ClientSession } from "./session";
 
 /** One API client socket: framing, the handshake, per-client state and an ordered, optionally delayed, send queue. */
-export class Connection {
+export class Connection implements ClientSession {
   readonly id: number;
   clientId: number | undefined;
   serverVersion = SERVER_VERSION;
@@ -21,6 +22,9 @@ export class Connection {
   private readonly decoder = new FrameDecoder();
   private readonly queue: { due: number; frame: Buffer }[] = [];
   private queueTimer: NodeJS.Timeout | undefined;
+  /** Real ms until which this connection neither reads nor writes (a hung TWS with the socket open). */
+  private hungUntil = 0;
+  private hangTimer: NodeJS.Timeout | undefined;
   /** Message timestamps (real ms) within the last second, for the 50 messages/s limit. */
   readonly recentMessages: number[] = [];
   lastRateErrorAt = 0;
@@ -37,6 +41,24 @@ export class Connection {
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
     socket.on("error", () => this.onClose());
     socket.on("close", () => this.onClose());
+    if (sim.faults.hangUntil > Date.now()) this.hang(sim.faults.hangUntil);
+  }
+
+  /**
+   * Stops reading and writing until `untilMs` (real epoch ms), keeping the socket open: requests wait in the
+   * socket and answers in the send queue, and both are processed in order when the hang ends.
+   */
+  hang(untilMs: number): void {
+    if (this.closed || untilMs <= Date.now()) return;
+    this.hungUntil = Math.max(this.hungUntil, untilMs);
+    this.socket.pause();
+    if (this.hangTimer) clearTimeout(this.hangTimer);
+    this.hangTimer = setTimeout(() => {
+      this.hangTimer = undefined;
+      if (this.closed) return;
+      this.socket.resume();
+      this.scheduleFlush();
+    }, this.hungUntil - Date.now());
   }
 
   get ready(): boolean {
@@ -103,12 +125,13 @@ export class Connection {
     if (this.closed) return;
     const frame = encodeFrame(fields);
     const latency = this.sim.faults.latencyMs;
-    if (latency <= 0 && this.queue.length === 0) {
+    const now = Date.now();
+    if (latency <= 0 && this.queue.length === 0 && now >= this.hungUntil) {
       this.socket.write(frame);
       return;
     }
     const last = this.queue[this.queue.length - 1];
-    const due = Math.max(Date.now() + latency, last?.due ?? 0);
+    const due = Math.max(now + latency, last?.due ?? 0, this.hungUntil);
     this.queue.push({ due, frame });
     this.scheduleFlush();
   }
@@ -144,7 +167,9 @@ export class Connection {
   private onClose(): void {
     this.closed = true;
     if (this.queueTimer) clearTimeout(this.queueTimer);
+    if (this.hangTimer) clearTimeout(this.hangTimer);
     this.queueTimer = undefined;
+    this.hangTimer = undefined;
     this.queue.length = 0;
     this.sim.onClientClosed(this);
   }

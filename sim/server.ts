@@ -115,10 +115,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
 
-  const restart = async (): Promise<void> => {
+  let closed = false;
+  const restart = async (downForMs: number): Promise<void> => {
     await closeServer();
     sim.feed.clear();
     sim.subscriptions.clear();
+    // While TWS is down its port refuses connections.
+    if (downForMs > 0) await new Promise((resolve) => setTimeout(resolve, downForMs));
+    if (closed) return;
     server = makeServer();
     await listen(server, port, host);
   };
@@ -134,6 +138,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     simulator: sim,
     controlPort: typeof controlAddr === "object" && controlAddr ? controlAddr.port : undefined,
     close: async () => {
+      closed = true;
+      control.close();
       if (controlServer) {
         controlServer.closeAllConnections();
         await new Promise<void>((resolve) => controlServer?.close(() => resolve()));

@@ -28,6 +28,8 @@ import { cancelOrder, cancelPnL, cancelPnLSingle, placeOrder, reqExecutions, req
 import { sendAccountSummary } from "./handlers/account";
 import { position } from "./protocol/outbound";
 import { wireContract } from "./market/contract-details";
+import { CompetingClient } from "./messiness/competing-client";
+import type { ClientSession } from "./session";
 
 /** Market-data entitlement of a symbol: live (default), delayed only, none, or partial (10090). */
 export type Entitlement = "live" | "delayed" | "none" | "partial";
@@ -71,6 +73,8 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
 /** Faults a test can switch on (see SimulatorControl). */
 export interface Faults {
   latencyMs: number;
+  /** Real epoch ms until which TWS neither reads nor writes (see SimulatorControl.hang). */
+  hangUntil: number;
 }
 
 /**
@@ -86,7 +90,9 @@ export class Simulator {
   readonly limits: MessageLimits;
   readonly subscriptions = new Subscriptions();
   readonly connections = new Set<Connection>();
-  readonly faults: Faults = { latencyMs: 0 };
+  readonly faults: Faults = { latencyMs: 0, hangUntil: 0 };
+  /** Other API clients without a socket (messiness: order-id contention), by client id. */
+  readonly competingClients = new Map<number, CompetingClient>();
   readonly entitlements = new Map<string, Entitlement>();
   readonly log: (line: string) => void;
   private readonly handlers = new Map<number, Handler>();
@@ -110,7 +116,7 @@ export class Simulator {
         account: this.account,
         valuation: () => this.valuation(),
         now: () => this.clock.now(),
-        clients: () => [...this.connections].filter((c) => c.ready),
+        recipientsOf: (clientId) => this.recipientsOf(clientId),
         log: this.log,
         onAccountChanged: (conIds) => this.onAccountChanged(conIds),
         enforceRegularHours: config.enforceRegularHours,
@@ -213,7 +219,28 @@ export class Simulator {
     }
   }
 
+  /**
+   * Who hears about an order of `clientId`: another (competing) client's orders reach only that client and client 0,
+   * as TWS reports them to the master client; orders of socket clients reach every connected client.
+   */
+  recipientsOf(clientId: number): ClientSession[] {
+    const ready = [...this.connections].filter((c) => c.ready);
+    const competing = this.competingClients.get(clientId);
+    if (!competing) return ready;
+    return [competing, ...ready.filter((c) => c.clientId === 0)];
+  }
+
+  competingClient(clientId: number): CompetingClient {
+    let c = this.competingClients.get(clientId);
+    if (!c) {
+      c = new CompetingClient(clientId, this.orders);
+      this.competingClients.set(clientId, c);
+    }
+    return c;
+  }
+
   clientIdInUse(clientId: number, except: Connection): boolean {
+    if (this.competingClients.has(clientId)) return true;
     for (const c of this.connections) if (c !== except && c.ready && c.clientId === clientId) return true;
     return false;
   }

@@ -57,6 +57,8 @@ export class MarketDataFeed {
   private readonly lines = new Map<Connection, Map<number, Subscription>>();
   private timer: NodeJS.Timeout | undefined;
   paused = false;
+  /** Real ms until which no line sends anything (a hung TWS, a competing live session). */
+  quietUntil = 0;
 
   constructor(
     private readonly source: TickSource,
@@ -84,6 +86,20 @@ export class MarketDataFeed {
     sub.conn.send(marketDataType(sub.reqId, sub.delayed ? 3 : 1));
     sub.conn.send(tickReqParams(sub.reqId, sub.inst.minTick, "9c0001", 3));
     this.ensureTimer();
+  }
+
+  /** Every open line, or those whose underlying is `symbol`. */
+  openLines(symbol?: string): Subscription[] {
+    const all = [...this.lines.values()].flatMap((m) => [...m.values()]);
+    return symbol === undefined ? all : all.filter((s) => s.inst.underlying.symbol === symbol.toUpperCase());
+  }
+
+  /** Switches an open line to delayed (or back to live) data: TWS says which with MARKET_DATA_TYPE. */
+  setDelayed(sub: Subscription, delayed: boolean): void {
+    if (sub.delayed === delayed) return;
+    sub.delayed = delayed;
+    sub.sent.clear();
+    sub.conn.send(marketDataType(sub.reqId, delayed ? 3 : 1));
   }
 
   cancel(conn: Connection, reqId: number): boolean {
@@ -127,7 +143,7 @@ export class MarketDataFeed {
           }
           continue;
         }
-        if (now < sub.nextDue || this.paused) continue;
+        if (now < sub.nextDue || this.paused || now < this.quietUntil) continue;
         const interval = sub.inst.kind === "option" ? this.timing.optionIntervalMs : this.timing.stockIntervalMs;
         sub.nextDue = Math.max(sub.nextDue + interval, now);
         this.emit(sub);

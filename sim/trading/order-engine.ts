@@ -1,4 +1,4 @@
-import type { Connection } from "../connection";
+import type { ClientSession } from "../session";
 import { RTH_CLOSE_MIN, isRegularHours, nyTime, nyToUtc, nextTradingDay, isTradingDay } from "../market/calendar";
 import { wireContract } from "../market/contract-details";
 import type { Instrument } from "../market/instruments";
@@ -29,8 +29,8 @@ export interface OrderEngineHost {
   account: Account;
   valuation(): Valuation;
   now(): number;
-  /** Every client that completed START_API. */
-  clients(): Iterable<Connection>;
+  /** The clients that hear about an order of this client id (TWS: the placing client, plus the master). */
+  recipientsOf(clientId: number): Iterable<ClientSession>;
   log(line: string): void;
   /** Called after fills change positions or cash. */
   onAccountChanged(changedConIds: number[]): void;
@@ -109,8 +109,8 @@ export class OrderEngine {
     return { nextId: this.nextId, nextPermId: this.nextPermId, execSeq: this.execSeq };
   }
 
-  private broadcast(fields: readonly Field[]): void {
-    for (const c of this.host.clients()) c.send(fields);
+  private broadcast(o: Pick<SimOrder, "clientId">, fields: readonly Field[]): void {
+    for (const c of this.host.recipientsOf(o.clientId)) c.send(fields);
   }
 
   private wireOrder(o: SimOrder, whatIf = false): WireOrder {
@@ -141,16 +141,16 @@ export class OrderEngine {
     };
   }
 
-  private sendOpenOrder(o: SimOrder, to?: Connection): void {
+  private sendOpenOrder(o: SimOrder, to?: ClientSession): void {
     const fields = openOrder(o.contract, this.wireOrder(o), { status: o.status });
     if (to) to.send(fields);
-    else this.broadcast(fields);
+    else this.broadcast(o, fields);
   }
 
-  private sendStatus(o: SimOrder, to?: Connection, whyHeld = ""): void {
+  private sendStatus(o: SimOrder, to?: ClientSession, whyHeld = ""): void {
     const fields = orderStatus(o.orderId, o.status, o.filled, o.totalQuantity - o.filled, o.avgFillPrice, o.permId, o.req.parentId, o.lastFillPrice, o.clientId, whyHeld);
     if (to) to.send(fields);
-    else this.broadcast(fields);
+    else this.broadcast(o, fields);
   }
 
   private setStatus(o: SimOrder, status: SimOrder["status"]): void {
@@ -159,13 +159,13 @@ export class OrderEngine {
     this.sendStatus(o);
   }
 
-  private reject(conn: Connection, orderId: number, reason: string): void {
+  private reject(conn: ClientSession, orderId: number, reason: string): void {
     const e = TwsError.ORDER_REJECTED;
     conn.sendError(orderId, e.code, `${e.text}${reason}`);
   }
 
   /** Resolves the traded contract (or combo legs) of a request; undefined after answering with an error. */
-  private resolveContract(conn: Connection, req: OrderRequest): { inst: Instrument | undefined; legs: ComboLegSpec[]; contract: WireContract } | undefined {
+  private resolveContract(conn: ClientSession, req: OrderRequest): { inst: Instrument | undefined; legs: ComboLegSpec[]; contract: WireContract } | undefined {
     const market = this.host.market;
     if (req.contract.secType.toUpperCase() === "BAG") {
       if (req.comboLegs.length < 2 || req.comboLegs.length > 4) {
@@ -305,8 +305,14 @@ export class OrderEngine {
   }
 
   /** PLACE_ORDER: a new order, a modification of a working one, or a what-if query. */
-  place(conn: Connection, req: OrderRequest): void {
+  place(conn: ClientSession, req: OrderRequest): void {
     const existing = this.orders.get(req.orderId);
+    if (existing && !req.whatIf && existing.clientId !== (conn.clientId ?? 0)) {
+      // Order ids are one space on a TWS: another client's id cannot be reused (or modified) from here.
+      const e = TwsError.DUPLICATE_ORDER_ID;
+      conn.sendError(req.orderId, e.code, e.text);
+      return;
+    }
     if (existing && !req.whatIf) {
       this.modify(conn, existing, req);
       return;
@@ -404,12 +410,12 @@ export class OrderEngine {
     this.sendStatus(o);
   }
 
-  private sendInactive(conn: Connection, req: OrderRequest): void {
+  private sendInactive(conn: ClientSession, req: OrderRequest): void {
     conn.send(orderStatus(req.orderId, "Inactive", 0, req.totalQuantity, 0, 0, req.parentId, 0, conn.clientId ?? 0));
   }
 
   /** Refuses an order (201, then Inactive) and, unless it was a what-if, keeps it for the completed orders. */
-  private refuse(conn: Connection, order: SimOrder, reason: string): void {
+  private refuse(conn: ClientSession, order: SimOrder, reason: string): void {
     this.reject(conn, order.orderId, reason);
     this.sendInactive(conn, order.req);
     if (order.req.whatIf) return;
@@ -445,7 +451,7 @@ export class OrderEngine {
     return undefined;
   }
 
-  private modify(conn: Connection, o: SimOrder, req: OrderRequest): void {
+  private modify(conn: ClientSession, o: SimOrder, req: OrderRequest): void {
     if (o.status === "Filled") {
       const e = TwsError.MODIFY_FILLED;
       conn.sendError(o.orderId, e.code, e.text);
@@ -474,8 +480,10 @@ export class OrderEngine {
   }
 
   /** cancelOrder: PendingCancel then Cancelled with error 202; 10147 for an unknown id, 10148 when final. */
-  cancel(conn: Connection, orderId: number): void {
-    const o = this.orders.get(orderId);
+  cancel(conn: ClientSession, orderId: number): void {
+    const found = this.orders.get(orderId);
+    // A client cancels its own orders only (client 0 may cancel any, as the master client): TWS does not find another's.
+    const o = found && (found.clientId === conn.clientId || conn.clientId === 0) ? found : undefined;
     if (!o) {
       const e = TwsError.CANCEL_NOT_FOUND;
       conn.sendError(orderId, e.code, e.text.replace("{id}", String(orderId)));
@@ -498,7 +506,7 @@ export class OrderEngine {
     this.sendStatus(o);
     if (reportError) {
       const e = TwsError.ORDER_CANCELLED;
-      for (const c of this.host.clients()) c.sendError(o.orderId, e.code, `${e.text}${reason}`);
+      for (const c of this.host.recipientsOf(o.clientId)) c.sendError(o.orderId, e.code, `${e.text}${reason}`);
     }
     // Children of a cancelled parent go with it.
     for (const child of this.orders.values()) if (child.req.parentId === o.orderId && child.filled === 0) this.cancelOrder(child, reportError, reason, completion);
@@ -509,7 +517,7 @@ export class OrderEngine {
   }
 
   /** Working orders for reqOpenOrders / reqAllOpenOrders, each as openOrder + orderStatus. */
-  reportOpen(conn: Connection, scope: "own" | "all"): void {
+  reportOpen(conn: ClientSession, scope: "own" | "all"): void {
     for (const o of this.orders.values()) {
       if (isFinal(o)) continue;
       if (scope === "own" && o.clientId !== conn.clientId && !(conn.clientId === 0 && conn.autoBind)) continue;
@@ -523,7 +531,7 @@ export class OrderEngine {
    * oldest first, each as one COMPLETED_ORDER. Every order here was placed through the API, so apiOnly changes
    * nothing; orders of every client are listed.
    */
-  reportCompleted(conn: Connection): void {
+  reportCompleted(conn: ClientSession): void {
     const since = this.reportWindows.completedOrdersSince;
     const done = [...this.orders.values(), ...this.rejected]
       .filter((o) => isFinal(o) && (o.completedAt ?? o.placedAt) > since)
@@ -715,13 +723,13 @@ export class OrderEngine {
       });
     }
     this.executions.push(...execs);
-    for (const e of execs) this.broadcast(executionData(-1, e.contract, { ...e, time, account: account.id }));
+    for (const e of execs) this.broadcast(o, executionData(-1, e.contract, { ...e, time, account: account.id }));
     const done = o.filled >= o.totalQuantity;
     o.status = done ? "Filled" : "Submitted";
     if (done) this.complete(o, COMPLETION.filled);
     this.sendStatus(o);
     if (done) this.sendOpenOrder(o);
-    for (const r of reports) this.broadcast(commissionReport(r.execId, r.commission, r.realized));
+    for (const r of reports) this.broadcast(o, commissionReport(r.execId, r.commission, r.realized));
     this.host.log(`order ${o.orderId} filled ${qty} @ ${price} (${o.filled}/${o.totalQuantity})`);
     this.afterFill(o, qty);
     this.host.onAccountChanged(changed);
