@@ -32,7 +32,7 @@ function loginUrl(request: NextRequest, path: string): URL {
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const allowed = allowedHostNames(getConfig().SUMPPUMP_ALLOWED_HOSTS);
-  const guard = checkHostAndOrigin(request.headers, allowed);
+  const guard = checkHostAndOrigin(request.headers, allowed, request.url);
   if (!guard.ok) return refuse(guard.status, guard.message);
   const forwardedHost = request.headers.get("x-forwarded-host");
   if (forwardedHost && !allowed.has(hostWithoutPort(forwardedHost.split(",")[0]!))) {
@@ -43,7 +43,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const access = accessFor(pathname);
   if (access === "bearer") return NextResponse.next();
 
-  const sameOrigin = checkSameOrigin(request.method, request.headers);
+  const sameOrigin = checkSameOrigin(request.method, request.headers, request.url);
   if (!sameOrigin.ok) return refuse(403, sameOrigin.message, AuthErrorCode.CrossOrigin);
   if (access === "public") return NextResponse.next();
 

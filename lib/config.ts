@@ -2,6 +2,7 @@
  * Every setting, read once from the environment (with `.env` and `.env.local` as defaults) and validated.
  * A bad value stops start-up with one line that names the variable and says what it expects.
  */
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -113,6 +114,12 @@ const envSchema = z.object({
     .default("")
     .transform((s) => s.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
     .describe("Extra host names (comma-separated) the app answers to besides localhost and the machine's LAN addresses"),
+  SUMPPUMP_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((a) => a.trim().toLowerCase()).filter(Boolean))
+    .refine((list) => list.every((a) => isIP(a) !== 0), "must be IP addresses, comma-separated (the reverse proxies in front of SumpPump)")
+    .describe("Addresses of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (unset: none, the headers are ignored)"),
   SUMPPUMP_PROPOSAL_TTL_MINUTES: z.coerce
     .number({ error: "must be a number of minutes" })
     .int("must be a whole number of minutes")

@@ -7,6 +7,7 @@ import QRCode from "qrcode";
 import type { Config } from "../config";
 import type { PrismaClient } from "../generated/prisma/client";
 import { createPairing } from "./pairing";
+import { ownOrigin } from "../http/origin";
 
 export interface PairingOrigin {
   /** e.g. http://192.168.1.20:8765 */
@@ -71,8 +72,7 @@ export async function newPairingLink(
 
 /** Host and protocol the browser used for this request. */
 export function requestOrigin(request: Request): { host: string; protocol: "http" | "https" } {
-  const url = new URL(request.url);
-  const host = (request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? url.host).split(",")[0]!.trim();
-  const proto = (request.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "")).split(",")[0]!.trim();
-  return { host, protocol: proto === "https" ? "https" : "http" };
+  const own = ownOrigin(request.headers, request.url);
+  const url = new URL(own ?? request.url);
+  return { host: url.host, protocol: url.protocol === "https:" ? "https" : "http" };
 }

@@ -29,8 +29,13 @@ describe("checkSameOrigin", () => {
     expect(checkSameOrigin("POST", h(headers))).toMatchObject({ ok: false });
   });
 
-  it("compares against X-Forwarded-Host when a proxy set it", () => {
-    expect(checkSameOrigin("POST", h({ "x-forwarded-host": "trader.lan", origin: "https://trader.lan" }))).toEqual({ ok: true });
+  it("compares the scheme too: https or ftp on an http server is another origin", () => {
+    expect(checkSameOrigin("POST", h({ origin: "https://192.168.1.20:8765" }), "http://192.168.1.20:8765/api/x")).toMatchObject({ ok: false });
+    expect(checkSameOrigin("POST", h({ origin: "ftp://192.168.1.20:8765" }), "http://192.168.1.20:8765/api/x")).toMatchObject({ ok: false });
+  });
+
+  it("ignores an X-Forwarded-Host the edge did not set", () => {
+    expect(checkSameOrigin("POST", h({ "x-forwarded-host": "trader.lan", origin: "http://trader.lan" }))).toMatchObject({ ok: false });
   });
 });
 

@@ -4,6 +4,7 @@
  * cannot call the API from a visitor's browser).
  */
 import { networkInterfaces, hostname } from "node:os";
+import { isOwnOrigin } from "./origin";
 
 /** Host names this server answers to: loopback, this machine's name and LAN addresses, and configured extras. */
 export function allowedHostNames(extra: readonly string[] = []): Set<string> {
@@ -30,7 +31,7 @@ export function hostWithoutPort(host: string): string {
 
 export type GuardResult = { ok: true } | { ok: false; status: 403 | 421; message: string };
 
-export function checkHostAndOrigin(headers: Headers, allowed: ReadonlySet<string>): GuardResult {
+export function checkHostAndOrigin(headers: Headers, allowed: ReadonlySet<string>, url?: string): GuardResult {
   const host = headers.get("host");
   if (!host || !allowed.has(hostWithoutPort(host))) {
     return {
@@ -40,16 +41,6 @@ export function checkHostAndOrigin(headers: Headers, allowed: ReadonlySet<string
     };
   }
   const origin = headers.get("origin");
-  if (origin !== null) {
-    let originHost: string;
-    try {
-      originHost = new URL(origin).host.toLowerCase();
-    } catch {
-      return { ok: false, status: 403, message: "Cross-origin requests are not allowed." };
-    }
-    if (originHost !== host.trim().toLowerCase()) {
-      return { ok: false, status: 403, message: "Cross-origin requests are not allowed." };
-    }
-  }
+  if (origin !== null && !isOwnOrigin(origin, headers, url)) return { ok: false, status: 403, message: "Cross-origin requests are not allowed." };
   return { ok: true };
 }

@@ -12,6 +12,7 @@ const STATUS_BY_IB_CODE: Record<IbErrorCode, number> = {
   [IbErrorCode.UnknownContract]: 404,
   [IbErrorCode.NotSubscribed]: 403,
   [IbErrorCode.NoData]: 404,
+  [IbErrorCode.Withheld]: 409,
 };
 
 export function jsonOk(body: unknown): Response {
@@ -30,5 +31,7 @@ export function jsonFromError(error: unknown): Response {
     return Response.json({ error: error.message, code: "refused", current: error.current }, { status: error.httpStatus, headers: { "Cache-Control": "no-store" } });
   }
   if (error instanceof ZodError) return jsonFail(400, error.issues.map((i) => i.message).join("; "), "invalid_input");
+  // A %-escape that does not decode is the caller's mistake, not the server's.
+  if (error instanceof URIError) return jsonFail(400, "The address has a malformed %-escape.", "invalid_input");
   throw error;
 }

@@ -25,7 +25,7 @@ export function tokensMatch(given: string, expected: string): boolean {
 }
 
 export async function handleMcpPost(request: Request, options: McpHttpOptions): Promise<Response> {
-  const guard = checkHostAndOrigin(request.headers, options.allowedHosts);
+  const guard = checkHostAndOrigin(request.headers, options.allowedHosts, request.url);
   if (!guard.ok) return jsonError(guard.status, guard.message);
 
   const header = request.headers.get("authorization") ?? "";

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -103,9 +104,49 @@ export async function waitForConnected(url: string, timeoutMs = 20_000): Promise
   }
 }
 
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * One HTTP request with node:http rather than fetch: any method or path as given (fetch refuses TRACE and
+ * normalises paths), and an optional local address (127.x.y.z) so the app sees a client at that address.
+ */
+export function rawRequest(
+  url: string,
+  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {},
+): Promise<RawResponse> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: options.method ?? "GET",
+        path: options.path ?? `${target.pathname}${target.search}`,
+        headers: { ...(options.body !== undefined ? { "Content-Length": String(Buffer.byteLength(options.body)) } : {}), ...options.headers },
+        localAddress: options.localAddress,
+        agent: false,
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
 /** The `name=value` pairs of a response's Set-Cookie headers, merged into a jar. */
-function collectCookies(response: Response, jar: Map<string, string>): void {
-  for (const line of response.headers.getSetCookie()) {
+function collectCookies(setCookie: string[] | string | undefined, jar: Map<string, string>): void {
+  for (const line of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
     const [pair] = line.split(";");
     const eq = pair!.indexOf("=");
     if (eq > 0) jar.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
@@ -114,22 +155,22 @@ function collectCookies(response: Response, jar: Map<string, string>): void {
 
 const cookieHeader = (jar: Map<string, string>): string => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
 
-export type LoginResult = { ok: true; cookie: string } | { ok: false; status: number; error: string };
+export type LoginResult = { ok: true; cookie: string; setCookie: string[] } | { ok: false; status: number; error: string };
 
 /**
  * Logs in the way the login page does (next-auth's CSRF token, then the passphrase callback) and returns the
- * session cookie as a Cookie header; throws when the login is refused. `address` sets X-Forwarded-For, so a test
- * can have its failed attempts counted for an address of its own.
+ * session cookie as a Cookie header; throws when the login is refused. `from` is a loopback address
+ * (127.x.y.z) to connect from, so a test can have its failed attempts counted for an address of its own.
  */
-export async function login(app: Pick<RunningApp, "url" | "passphrase">, passphrase = app.passphrase, address?: string): Promise<string> {
-  const result = await tryLogin(app.url, passphrase, address);
+export async function login(app: Pick<RunningApp, "url" | "passphrase">, passphrase = app.passphrase, from?: string): Promise<string> {
+  const result = await tryLogin(app.url, passphrase, from);
   if (!result.ok) throw new Error(`Login refused (${result.status}): ${result.error}`);
   return result.cookie;
 }
 
 /** One login attempt; on refusal, the message the login page would show. */
-export function tryLogin(url: string, passphrase: string, address?: string): Promise<LoginResult> {
-  return signInWith(url, "passphrase", { passphrase }, address);
+export function tryLogin(url: string, passphrase: string, from?: string, headers: Record<string, string> = {}): Promise<LoginResult> {
+  return signInWith(url, "passphrase", { passphrase }, from, headers);
 }
 
 /** Redeems a pairing link as the phone's page does; the result's cookie is the device's session. */
@@ -139,22 +180,46 @@ export function pairDevice(pairingUrl: string, name: string): Promise<LoginResul
 }
 
 /** next-auth's CSRF token, then a POST to one of its credentials callbacks, as next-auth/react's signIn does. */
-async function signInWith(url: string, provider: "passphrase" | "pairing", credentials: Record<string, string>, address?: string): Promise<LoginResult> {
+async function signInWith(
+  url: string,
+  provider: "passphrase" | "pairing",
+  credentials: Record<string, string>,
+  from?: string,
+  headers: Record<string, string> = {},
+): Promise<LoginResult> {
   const jar = new Map<string, string>();
-  const base = { Origin: url, ...(address ? { "X-Forwarded-For": address } : {}) };
-  const csrf = await fetch(`${url}/api/auth/csrf`, { headers: base });
-  collectCookies(csrf, jar);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${url}/api/auth/callback/${provider}`, {
+  const base = { Origin: url, ...headers };
+  const csrf = await rawRequest(`${url}/api/auth/csrf`, { headers: base, localAddress: from });
+  collectCookies(csrf.headers["set-cookie"], jar);
+  const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
+  const response = await rawRequest(`${url}/api/auth/callback/${provider}`, {
     method: "POST",
     headers: { ...base, "Content-Type": "application/x-www-form-urlencoded", Cookie: cookieHeader(jar) },
-    body: new URLSearchParams({ ...credentials, csrfToken, callbackUrl: `${url}/`, json: "true" }),
-    redirect: "manual",
+    body: new URLSearchParams({ ...credentials, csrfToken, callbackUrl: `${url}/`, json: "true" }).toString(),
+    localAddress: from,
   });
-  collectCookies(response, jar);
-  const body = (await response.json().catch(() => ({}))) as { url?: string };
+  const setCookie = [response.headers["set-cookie"] ?? []].flat();
+  collectCookies(setCookie, jar);
+  let body: { url?: string } = {};
+  try {
+    body = JSON.parse(response.body) as { url?: string };
+  } catch {
+    body = {};
+  }
   const error = body.url ? new URL(body.url).searchParams.get("error") : null;
   const session = jar.get("sumppump.session");
-  if (!response.ok || error || !session) return { ok: false, status: response.status, error: error ?? "no session cookie" };
-  return { ok: true, cookie: `sumppump.session=${session}` };
+  if (response.status >= 400 || error || !session) return { ok: false, status: response.status, error: error ?? "no session cookie" };
+  return { ok: true, cookie: `sumppump.session=${session}`, setCookie };
+}
+
+/** Logs a session out as the app's Log out button does (next-auth's CSRF token, then its signout route). */
+export async function logout(url: string, cookie: string): Promise<Response> {
+  const csrf = await fetch(`${url}/api/auth/csrf`, { headers: { Cookie: cookie } });
+  const csrfCookie = csrf.headers.getSetCookie()[0]!.split(";")[0]!;
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  return fetch(`${url}/api/auth/signout`, {
+    method: "POST",
+    headers: { Origin: url, Cookie: `${cookie}; ${csrfCookie}`, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, json: "true" }),
+  });
 }

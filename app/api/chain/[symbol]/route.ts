@@ -29,7 +29,7 @@ const query = z.object({
 /** Quotes and greeks of the strikes around the money for up to 6 expiries (calls and puts). */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ symbol: string }> }): Promise<Response> {
   try {
-    const symbol = symbolSchema.parse(decodeURIComponent((await params).symbol));
+    const symbol = symbolSchema.parse((await params).symbol);
     const search = request.nextUrl.searchParams;
     const { expiries, strikesEachSide } = query.parse({ expiries: search.get("expiries") ?? "", strikesEachSide: search.get("strikesEachSide") ?? undefined });
     const ib = getIb();

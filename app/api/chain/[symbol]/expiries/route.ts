@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** The expiries and strikes TWS lists for a symbol's options (no quotes). */
 export async function GET(_request: Request, { params }: { params: Promise<{ symbol: string }> }): Promise<Response> {
   try {
-    const symbol = symbolSchema.parse(decodeURIComponent((await params).symbol));
+    const symbol = symbolSchema.parse((await params).symbol);
     const info = await getIb().optionChainInfo(symbol);
     const now = Date.now();
     return jsonOk({
