@@ -7,6 +7,7 @@ import { getConfig } from "../config";
 import { getDb } from "../db";
 import type { PrismaClient } from "../generated/prisma/client";
 import { checkDevice } from "./devices";
+import { sessionEnded } from "./ended-sessions";
 import { AuthError, AuthErrorCode } from "./errors";
 import { passphraseVersion, storedPassphraseHash } from "./passphrase";
 import { resolveAuthSecret } from "./secret";
@@ -36,6 +37,7 @@ export async function actorFromSessionCookie(value: string | undefined, deps: { 
     if (!hash || passphraseVersion(hash) !== claims.pv) {
       throw new AuthError(AuthErrorCode.PassphraseChanged, "The passphrase has changed since you logged in: log in again.");
     }
+    if (await sessionEnded(deps.db, claims.sid)) throw new AuthError(AuthErrorCode.LoggedOut, "This session was logged out: log in again.");
     return { kind: "desktop", label: "Desktop" };
   }
   const device = await checkDevice(deps.db, claims.sub, now);

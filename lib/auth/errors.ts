@@ -12,6 +12,8 @@ export enum AuthErrorCode {
   Expired = "session_expired",
   /** The paired device was revoked on /devices. */
   Revoked = "device_revoked",
+  /** The browser logged out: its session was ended on the server, so a copy of the cookie opens nothing. */
+  LoggedOut = "logged_out",
   /** The passphrase changed since this login. */
   PassphraseChanged = "passphrase_changed",
   /** Logged in, but this action needs the desktop login (e.g. pairing another phone). */
@@ -26,6 +28,7 @@ const STATUS: Record<AuthErrorCode, 401 | 403 | 410> = {
   [AuthErrorCode.Unauthenticated]: 401,
   [AuthErrorCode.Expired]: 401,
   [AuthErrorCode.Revoked]: 401,
+  [AuthErrorCode.LoggedOut]: 401,
   [AuthErrorCode.PassphraseChanged]: 401,
   [AuthErrorCode.DesktopOnly]: 403,
   [AuthErrorCode.CrossOrigin]: 403,

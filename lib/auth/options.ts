@@ -10,6 +10,7 @@
  * own URL from the request's Host (AUTH_TRUST_HOST, set by npm start; the proxy has already allow-listed the
  * host), so logging in works from localhost and from the LAN address alike.
  */
+import { randomBytes } from "node:crypto";
 import type { AuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig, type Config } from "../config";
@@ -18,11 +19,13 @@ import { InputError } from "../errors";
 import { logger } from "../log";
 import { getAuthSecret } from "./actor";
 import { revokeDevice } from "./devices";
+import { endSession } from "./ended-sessions";
 import { AuthError } from "./errors";
 import { redeemPairing } from "./pairing";
 import { passphraseVersion, resolvePassphrase, storedPassphraseHash, verifyPassphrase } from "./passphrase";
-import { clientAddress, loginLimiter, tooManyAttemptsMessage } from "./rate-limit";
-import { CALLBACK_URL_COOKIE, CSRF_COOKIE, decodeSession, encodeSession, SESSION_COOKIE, type SessionClaims } from "./tokens";
+import { clientAddress, requestProtocol } from "../http/forwarded";
+import { loginLimiter, tooManyAttemptsMessage } from "./rate-limit";
+import { CALLBACK_URL_COOKIE, CSRF_COOKIE, decodeSession, encodeSession, readSessionCookie, SESSION_COOKIE, type SessionClaims } from "./tokens";
 
 /** What authorize() hands to the jwt callback. */
 type SessionUser = User & { claims: SessionClaims };
@@ -65,7 +68,12 @@ async function authorizePassphrase(passphrase: unknown, headers: Record<string, 
   }
   limiter.recordSuccess(address);
   log.info({ address }, "desktop login");
-  const claims: SessionClaims = { kind: "desktop", pv: passphraseVersion(hash), expiresAt: nowSeconds() + config.SUMPPUMP_SESSION_HOURS * 3600 };
+  const claims: SessionClaims = {
+    kind: "desktop",
+    pv: passphraseVersion(hash),
+    sid: randomBytes(18).toString("base64url"),
+    expiresAt: nowSeconds() + config.SUMPPUMP_SESSION_HOURS * 3600,
+  };
   return { id: "desktop", name: "Desktop", claims };
 }
 
@@ -95,11 +103,12 @@ export interface AuthOptionsInput {
   secret: string;
   /** True when the request came over https: cookies then get the `secure` flag. */
   secureCookies: boolean;
-  deviceSessionDays: number;
+  /** The session cookie's lifetime (its Expires) for this request: the login's own length, never longer. */
+  sessionMaxAgeSeconds: number;
 }
 
 /** The options for a given secret and transport; the route builds them per request with authOptionsFor(). */
-export function buildAuthOptions({ secret, secureCookies, deviceSessionDays }: AuthOptionsInput): AuthOptions {
+export function buildAuthOptions({ secret, secureCookies, sessionMaxAgeSeconds }: AuthOptionsInput): AuthOptions {
   const cookieOptions = { httpOnly: true, sameSite: "lax" as const, path: "/", secure: secureCookies };
   const log = logger("auth");
   return {
@@ -119,8 +128,8 @@ export function buildAuthOptions({ secret, secureCookies, deviceSessionDays }: A
         authorize: (credentials, req) => authorizePairing(credentials?.token, credentials?.name, req.headers),
       }),
     ],
-    // The longest session any login can have; each token carries its own, shorter, absolute expiry.
-    session: { strategy: "jwt", maxAge: deviceSessionDays * 24 * 3600 },
+    // The cookie's Expires follows the login it carries (authOptionsFor); the token inside has the same absolute expiry.
+    session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds },
     jwt: { encode: encodeSession, decode: decodeSession },
     cookies: {
       sessionToken: { name: SESSION_COOKIE, options: cookieOptions },
@@ -143,6 +152,8 @@ export function buildAuthOptions({ secret, secureCookies, deviceSessionDays }: A
       async signOut({ token }) {
         // A phone that logs out is done with its pairing: revoke it so the device list stays truthful.
         if (token?.kind === "device" && typeof token.sub === "string") await revokeDevice(getDb(), token.sub);
+        // A desktop login is ended on the server, so a copy of its cookie stops working too.
+        if (token?.kind === "desktop" && typeof token.sid === "string" && typeof token.expiresAt === "number") await endSession(getDb(), token.sid, token.expiresAt);
         log.info({ kind: token?.kind, deviceId: token?.kind === "device" ? token.sub : undefined }, "logged out");
       },
     },
@@ -154,12 +165,26 @@ export function buildAuthOptions({ secret, secureCookies, deviceSessionDays }: A
   };
 }
 
+/**
+ * How long the session cookie set by this request may live: a new passphrase login its session hours, a new
+ * pairing its device days, and a refresh of an existing session (next-auth's session route re-sets the cookie)
+ * what that session has left. So the cookie's Expires is the session's own end, never 30 days for a 12-hour login.
+ */
+export async function sessionMaxAgeFor(request: Request, config: Pick<Config, "SUMPPUMP_SESSION_HOURS" | "SUMPPUMP_DEVICE_SESSION_DAYS">, secret: string): Promise<number> {
+  const path = new URL(request.url).pathname;
+  if (path.endsWith("/callback/passphrase")) return config.SUMPPUMP_SESSION_HOURS * 3600;
+  if (path.endsWith("/callback/pairing")) return config.SUMPPUMP_DEVICE_SESSION_DAYS * 24 * 3600;
+  const cookie = /(?:^|;\s*)sumppump\.session=([^;]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
+  const claims = await readSessionCookie(cookie, secret);
+  return claims ? Math.max(1, claims.expiresAt - nowSeconds()) : 1;
+}
+
 /** next-auth options for one request to /api/auth/*. */
 export async function authOptionsFor(request: Request): Promise<AuthOptions> {
-  const proto = request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
+  const secret = await getAuthSecret();
   return buildAuthOptions({
-    secret: await getAuthSecret(),
-    secureCookies: proto.split(",")[0]!.trim() === "https",
-    deviceSessionDays: getConfig().SUMPPUMP_DEVICE_SESSION_DAYS,
+    secret,
+    secureCookies: requestProtocol(request.headers, request.url) === "https",
+    sessionMaxAgeSeconds: await sessionMaxAgeFor(request, getConfig(), secret),
   });
 }

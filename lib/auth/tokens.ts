@@ -16,6 +16,8 @@ const desktopClaims = z.object({
   kind: z.literal("desktop"),
   /** passphraseVersion() of the hash this login was checked against. */
   pv: z.string().min(1),
+  /** This login's id: logging out records it as ended (lib/auth/ended-sessions.ts). */
+  sid: z.string().min(16).max(64),
   /** Absolute expiry, seconds since the epoch. */
   expiresAt: z.number().int().positive(),
 });
