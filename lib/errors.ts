@@ -33,6 +33,8 @@ export enum IbErrorCode {
   NotSubscribed = "not_subscribed",
   /** TWS returned no usable data (e.g. a quote with neither bid, ask nor last). */
   NoData = "no_data",
+  /** A message held back at the moment it was to be written (an order when the kill switch went on). */
+  Withheld = "withheld",
 }
 
 /** A failure talking to TWS. `ibCode` is TWS's own error number when TWS sent one. */

@@ -321,9 +321,12 @@ export class Ib {
     return this.client.takeOrderId();
   }
 
-  /** Places an order under `orderId`; resolves once it is on the wire (see lib/ib/orders.ts placeOrder). */
-  placeOrder(orderId: number, spec: OrderSpec): Promise<void> {
-    return placeOrder(this.client, orderId, spec);
+  /**
+   * Places an order under `orderId`; resolves once it is on the wire (see lib/ib/orders.ts placeOrder). `mayGo`
+   * is asked at the moment of writing; when it says no, nothing is sent and the promise rejects (Withheld).
+   */
+  placeOrder(orderId: number, spec: OrderSpec, mayGo?: () => boolean): Promise<void> {
+    return placeOrder(this.client, orderId, spec, mayGo);
   }
 
   cancelOrder(orderId: number): Promise<void> {

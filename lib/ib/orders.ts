@@ -4,6 +4,7 @@
  * order events TWS pushes (status, executions, commissions, rejections) in app types.
  */
 import { EventName, OrderAction, OrderType, SecType, TimeInForce, type CommissionReport, type Contract, type Execution, type Order, type OrderState } from "@stoqey/ib";
+import { IbError, IbErrorCode } from "../errors";
 import { isWarning, type IbClient } from "./client";
 
 /** One leg of an order, resolved to its contract. */
@@ -96,11 +97,16 @@ export function requestWhatIf(client: IbClient, spec: OrderSpec): Promise<OrderS
 
 /**
  * Places an order under an id from `client.takeOrderId()`. Resolves once the order has been written to the
- * socket; rejects (and nothing was sent) if the connection is gone before its turn. Never retried here.
+ * socket; rejects (and nothing was sent) if the connection is gone before its turn, or if `mayGo` says no at
+ * that turn (IbErrorCode.Withheld). Never retried here.
  */
-export async function placeOrder(client: IbClient, orderId: number, spec: OrderSpec): Promise<void> {
+export async function placeOrder(client: IbClient, orderId: number, spec: OrderSpec, mayGo: () => boolean = () => true): Promise<void> {
   const { contract, order } = ibContractAndOrder(spec);
-  await client.send((api) => api.placeOrder(orderId, contract, order));
+  await client.send((api) => {
+    // Asked in the very turn the message is written: nothing can change the answer between here and the socket.
+    if (!mayGo()) throw new IbError(IbErrorCode.Withheld, `Order ${orderId} was held back before it reached TWS; nothing was sent.`);
+    api.placeOrder(orderId, contract, order);
+  });
 }
 
 export function cancelOrder(client: IbClient, orderId: number): Promise<void> {

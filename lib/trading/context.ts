@@ -13,6 +13,24 @@ export interface DeskContext {
   ib: Ib;
   log: Logger;
   now: () => number;
+  killSwitch: KillSwitchLatch;
+}
+
+/**
+ * The kill switch as this process knows it, readable without waiting: the transmitter asks it in the very turn an
+ * order is written to the socket, so a switch turned on a millisecond earlier still stops the order. Turning the
+ * switch sets this first, then the stored setting (which survives a restart and is read back at start).
+ */
+export class KillSwitchLatch {
+  private engaged = false;
+
+  get on(): boolean {
+    return this.engaged;
+  }
+
+  set(on: boolean): void {
+    this.engaged = on;
+  }
 }
 
 /** Orders working at TWS, and those approved but perhaps not yet there. */

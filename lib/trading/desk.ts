@@ -20,7 +20,7 @@ import { orderErrorKind, type OrderEvent } from "../ib/orders";
 import { roundTo } from "../options/rounding";
 import type { RiskLimits } from "../risk/limits";
 import { assertWithinLimits, withAccountChecks } from "./checks";
-import { killSwitchOn, setKillSwitchSetting, totalQuantity, WORKING, type DeskContext } from "./context";
+import { KillSwitchLatch, killSwitchOn, setKillSwitchSetting, totalQuantity, WORKING, type DeskContext } from "./context";
 import type { ProposalStatus } from "./lifecycle";
 import { OrderTracker } from "./order-tracker";
 import { createProposal, expireProposals, transition } from "./proposals";
@@ -67,19 +67,21 @@ export class TradingDesk {
   private readonly stops: Array<() => void> = [];
   private readonly tracker: OrderTracker;
   private readonly transmitter: Transmitter;
+  private readonly latch = new KillSwitchLatch();
 
   constructor(private readonly options: DeskOptions) {
     this.db = options.db;
     this.ib = options.ib;
     this.log = options.log;
     this.now = options.now ?? Date.now;
-    const context: DeskContext = { db: this.db, ib: this.ib, log: this.log, now: this.now };
+    const context: DeskContext = { db: this.db, ib: this.ib, log: this.log, now: this.now, killSwitch: this.latch };
     this.tracker = new OrderTracker(context);
     this.transmitter = new Transmitter(context, this.tracker, options.resumeWindowMs ?? 120_000);
   }
 
   async start(): Promise<void> {
     if (this.options.killSwitchAtStart) await this.setKillSwitch(true, "system", "SUMPPUMP_KILL_SWITCH is set");
+    else this.latch.set(await killSwitchOn(this.db));
     this.stops.push(this.ib.onOrderEvent((event) => void this.serial(() => this.onOrderEvent(event))));
     this.stops.push(
       this.ib.client.onStatus((status) => {
@@ -420,14 +422,20 @@ export class TradingDesk {
   }
 
   async setKillSwitch(on: boolean, actor: string, note?: string): Promise<void> {
+    // The latch first, synchronously: an order waiting for its turn to be written is stopped from this instant.
+    this.latch.set(on);
     await setKillSwitchSetting(this.db, on);
     await this.db.auditEvent.create({ data: { actor, action: on ? "kill_switch_on" : "kill_switch_off", detailJson: note ? JSON.stringify({ note }) : null } });
     publish({ type: "kill_switch" });
   }
 
-  /** Sends a cancel for every working order SumpPump placed; returns the proposals concerned. */
+  /**
+   * Sends a cancel for every working order SumpPump placed, and for every approved one whose order id is claimed
+   * (it may have reached the socket an instant before the kill switch; if it had not, the switch held it back and
+   * the cancel finds nothing). Returns the proposals concerned.
+   */
   async cancelAllWorking(actor: string): Promise<string[]> {
-    const working = await this.db.proposal.findMany({ where: { status: { in: WORKING }, orderId: { not: null } } });
+    const working = await this.db.proposal.findMany({ where: { status: { in: ["approved", ...WORKING] }, orderId: { not: null } } });
     for (const p of working) {
       await this.sendCancel(p, actor, { orderId: p.orderId, all: true });
     }

@@ -12,6 +12,7 @@
 import type { LegInput } from "../analysis/legs";
 import type { Proposal } from "../generated/prisma/client";
 import { publish } from "../events";
+import { IbError, IbErrorCode } from "../errors";
 import { linkHealth } from "../ib/client";
 import { orderBlocker } from "../ib/health";
 import { tradedAs, type CompletedOrder, type OrderSpec } from "../ib/orders";
@@ -84,8 +85,9 @@ export class Transmitter {
     if (claimed.count !== 1) return;
     await this.db.auditEvent.create({ data: { proposalId: id, actor: "system", action: "send_order", detailJson: JSON.stringify({ orderId, replacing: replacingOrderId, orderRef: id }) } });
     try {
-      await this.ib.placeOrder(orderId, spec);
+      await this.ib.placeOrder(orderId, spec, this.mayGo);
     } catch (error) {
+      if (await this.heldBack(error, [p])) return;
       this.log.warn({ err: error, id, orderId }, "order not sent: connection lost before its turn");
       return;
     }
@@ -96,6 +98,19 @@ export class Transmitter {
     }
     const sent = await transition(this.db, id, "approved", "transmitted", "system", "transmitted", { orderId }, { transmittedAt: new Date(this.now()) });
     if (sent.ok) publish({ type: "proposal", proposalId: id, status: "transmitted" });
+  }
+
+  /** Asked at the moment an order is written to the socket: false once the kill switch is on. */
+  private readonly mayGo = (): boolean => !this.ctx.killSwitch.on;
+
+  /** When the kill switch held an order back at the socket, ends its proposals saying so; true if it did. */
+  private async heldBack(error: unknown, proposals: Proposal[]): Promise<boolean> {
+    if (!isWithheld(error)) return false;
+    this.log.warn({ ids: proposals.map((p) => p.id) }, "order held back: the kill switch went on before it reached TWS");
+    for (const p of proposals) {
+      await failProposal(this.db, p, "rejected", "kill_switch", "The kill switch was turned on before the order reached TWS; nothing was sent.");
+    }
+    return true;
   }
 
   /**
@@ -127,10 +142,15 @@ export class Transmitter {
     for (const [p, orderId] of [[entry, entryId], [child, stopId]] as const) {
       await this.db.auditEvent.create({ data: { proposalId: p.id, actor: "system", action: "send_order", detailJson: JSON.stringify({ orderId, orderRef: p.id, bracket: true }) } });
     }
+    let entryPlaced = false;
     try {
-      await this.ib.placeOrder(entryId, { ...entrySpec, transmit: false });
-      await this.ib.placeOrder(stopId, { ...stopSpec, parentId: entryId, transmit: true });
+      await this.ib.placeOrder(entryId, { ...entrySpec, transmit: false }, this.mayGo);
+      entryPlaced = true;
+      await this.ib.placeOrder(stopId, { ...stopSpec, parentId: entryId, transmit: true }, this.mayGo);
     } catch (error) {
+      // An entry TWS holds untransmitted (its stop never followed) is cancelled there too.
+      if (entryPlaced && isWithheld(error)) await this.ib.cancelOrder(entryId).catch(() => undefined);
+      if (await this.heldBack(error, [entry, child])) return;
       this.log.warn({ err: error, id: entry.id }, "bracket not sent: connection lost before its turn");
       return;
     }
@@ -351,3 +371,5 @@ export class Transmitter {
     for (const p of waiting) await this.transmit(p.id);
   }
 }
+
+const isWithheld = (error: unknown): boolean => error instanceof IbError && error.code === IbErrorCode.Withheld;
