@@ -2,7 +2,12 @@
  * Paging for get_options_chain: a window larger than one page comes back a few expiries at a time, each
  * result carrying an opaque cursor for the rest. The cursor holds the whole request, including the
  * at-the-money strike of the first page, so every page shows the same strikes even if the price moves.
+ *
+ * A cursor is sealed with an HMAC under a key this server process keeps to itself: a caller cannot write one
+ * (say, four expiries of ±50 strikes, several times a page), and a sealed one is still checked against the
+ * page caps. After a restart old cursors are refused; the caller asks again without one.
  */
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 
 /** Contracts per page: about 3,500 tokens of columns (two expiries of ±25 strikes, calls and puts). */
@@ -11,7 +16,7 @@ export const PAGE_CONTRACTS = 204;
 const MAX_EXPIRIES_PER_PAGE = 4;
 /** Strikes an expiry shows at most in the delta-band mode (see strikesInDeltaBand). */
 export const DELTA_BAND_MAX_STRIKES = 41;
-const PREFIX = "chain1.";
+const PREFIX = "chain2.";
 
 const cursorSchema = z
   .object({
@@ -27,25 +32,41 @@ const cursorSchema = z
     minAbsDelta: z.number().min(0.02).max(0.45).optional(),
   })
   .strict()
-  .refine((c) => c.from < c.expiries.length, "cursor points past its last expiry");
+  .refine((c) => c.from < c.expiries.length, "cursor points past its last expiry")
+  .refine((c) => c.perPage <= expiriesPerPage(c.minAbsDelta === undefined ? 2 * c.strikesEachSide + 1 : DELTA_BAND_MAX_STRIKES, c.rights), "cursor pages more than a page holds");
 
 export type ChainCursor = z.infer<typeof cursorSchema>;
 
 /** Expiries one page holds when each shows up to `strikes` strikes on the given sides. */
-export function expiriesPerPage(strikes: number, rights: ChainCursor["rights"]): number {
+export function expiriesPerPage(strikes: number, rights: "both" | "calls" | "puts"): number {
   const perExpiry = strikes * (rights === "both" ? 2 : 1);
   return Math.max(1, Math.min(MAX_EXPIRIES_PER_PAGE, Math.floor(PAGE_CONTRACTS / perExpiry)));
 }
 
-export function encodeCursor(cursor: ChainCursor): string {
-  return PREFIX + Buffer.from(JSON.stringify(cursor)).toString("base64url");
+const globalForCursor = globalThis as typeof globalThis & { sumppumpCursorKey?: Buffer };
+
+/** The process's own sealing key (on globalThis: Next may load this module more than once). */
+function processKey(): Buffer {
+  globalForCursor.sumppumpCursorKey ??= randomBytes(32);
+  return globalForCursor.sumppumpCursorKey;
 }
 
-/** The cursor's request, or undefined when the text is not a cursor this server gave out. */
-export function decodeCursor(text: string): ChainCursor | undefined {
+const seal = (body: string, key: Buffer): Buffer => createHmac("sha256", key).update(PREFIX + body).digest();
+
+export function encodeCursor(cursor: ChainCursor, key = processKey()): string {
+  const body = Buffer.from(JSON.stringify(cursor)).toString("base64url");
+  return `${PREFIX}${body}.${seal(body, key).toString("base64url")}`;
+}
+
+/** The cursor's request, or undefined when the text is not a cursor this server gave out (or breaks the caps). */
+export function decodeCursor(text: string, key = processKey()): ChainCursor | undefined {
   if (!text.startsWith(PREFIX) || text.length > 2_000) return undefined;
+  const [body = "", mac = "", ...rest] = text.slice(PREFIX.length).split(".");
+  const given = Buffer.from(mac, "base64url");
+  const expected = seal(body, key);
+  if (rest.length > 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(text.slice(PREFIX.length), "base64url").toString("utf8")));
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(body, "base64url").toString("utf8")));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

@@ -170,7 +170,7 @@ describe("MCP over HTTP", () => {
     const foreign = (await mcp.callTool({ name: "get_options_chain", arguments: { symbol: "QQQ", cursor: one.next_cursor } })) as CallToolResult;
     expect(foreign.isError).toBe(true);
     expect(text(foreign)).toMatch(/belongs to SPY/);
-    const tampered = one.next_cursor!.replace(/^chain1\./, "chain1.x");
+    const tampered = one.next_cursor!.replace(/^chain2\./, "chain2.x");
     expect(((await mcp.callTool({ name: "get_options_chain", arguments: { symbol: "SPY", cursor: tampered } })) as CallToolResult).isError).toBe(true);
 
     const second = (await mcp.callTool({ name: "get_options_chain", arguments: { symbol: "SPY", cursor: one.next_cursor } })) as CallToolResult;
