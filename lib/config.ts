@@ -133,6 +133,12 @@ const envSchema = z.object({
     .max(50, "must be at most 50 (percent)")
     .default(1)
     .describe("If the underlying moved more than this many percent since the trader last saw a proposal, approval is refused and the figures refreshed"),
+  SUMPPUMP_LIMIT_BAND_PCT: z.coerce
+    .number({ error: "must be a percentage" })
+    .min(0, "must be 0 or more (percent of the order's mid)")
+    .max(1000, "must be at most 1000 (percent)")
+    .default(25)
+    .describe("A limit further beyond the market (past the natural, or past the other side) than this percentage of the order's mid is refused"),
   SUMPPUMP_MAX_CONTRACTS: z.coerce
     .number({ error: "must be a number of contracts" })
     .int("must be a whole number")

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { fixed, money, percent, signedMoney } from "../charts/format";
+import { MarketPanel } from "./market-panel";
 import { PayoffMiniChart } from "./payoff-mini-chart";
 import { clockTime, creatorLabel, legLabel, multiplierOf, postJson, timeLeft, type ProposalView } from "./trading-data";
 import { useAction } from "./use-action";
@@ -164,6 +165,8 @@ export function PendingCard({ p, blockers, highlighted }: { p: ProposalView; blo
   const a = p.analysis;
   const debit = a.net_debit >= 0;
   const g = a.greeks;
+  // The figures at the mid, shown beside those at the limit when the two differ.
+  const mid = a.at_mid && a.at_mid.net_debit !== a.net_debit ? a.at_mid : null;
   return (
     <article id={p.id} className={`card proposal-card${highlighted ? " highlighted" : ""}`} data-testid="pending-card" data-proposal-id={p.id} data-revision={p.revision} aria-labelledby={`title-${p.id}`}>
       <header className="proposal-head">
@@ -180,13 +183,19 @@ export function PendingCard({ p, blockers, highlighted }: { p: ProposalView; blo
       <p className="order-line" data-testid="order-line">
         {orderLine(p)}
       </p>
+      {p.market && <MarketPanel market={p.market} />}
 
       <div className="risk">
         <div className="risk-loss">
-          <span className="risk-label">Max loss</span>
+          <span className="risk-label">Max loss{mid ? " at the limit" : ""}</span>
           <strong className="risk-figure" data-testid="max-loss">
             {a.unlimited_loss ? "Unlimited" : usd(a.max_loss)}
           </strong>
+          {mid && (
+            <span className="small muted" data-testid="max-loss-at-mid">
+              at the mid {mid.unlimited_loss ? "unlimited" : usd(mid.max_loss)}
+            </span>
+          )}
         </div>
         <div className="risk-gain">
           <span className="risk-label">Max gain</span>
@@ -207,10 +216,12 @@ export function PendingCard({ p, blockers, highlighted }: { p: ProposalView; blo
         <div>
           <dt>Breakeven{a.breakevens.length === 1 ? "" : "s"}</dt>
           <dd data-testid="breakevens">{a.breakevens.length > 0 ? a.breakevens.map((b) => money(b)).join(", ") : "—"}</dd>
+          {mid && <dd className="small muted" data-testid="breakevens-at-mid">at the mid {mid.breakevens.length > 0 ? mid.breakevens.map((b) => money(b)).join(", ") : "—"}</dd>}
         </div>
         <div>
           <dt>Chance of profit</dt>
           <dd data-testid="pop">{percent(a.probability_of_profit)}</dd>
+          {mid && <dd className="small muted" data-testid="pop-at-mid">at the mid {percent(mid.probability_of_profit)}</dd>}
         </div>
         <div>
           <dt>Margin change (what-if)</dt>

@@ -5,7 +5,7 @@
  */
 import { InputError } from "../errors";
 import type { Ib } from "../ib";
-import type { OptionQuote, Position } from "../ib/types";
+import type { MarketDataKind, OptionQuote, Position } from "../ib/types";
 import { analyzePayoff, type PayoffPoint } from "../options/payoff";
 import { positionGreeks } from "../options/position-greeks";
 import { probabilityOfProfit } from "../options/probability";
@@ -31,8 +31,21 @@ export interface PricedLeg {
   priceSource: "given" | "mid" | "last" | "stock_quote" | "limit";
   bid?: number;
   ask?: number;
+  /** Whether the quote was live, delayed or frozen (the last known price). */
+  marketData?: MarketDataKind;
   iv?: number;
   delta?: number;
+}
+
+/** The expiry figures of the legs at their mids, beside those at an order's limit. */
+export interface FiguresAtMid {
+  netDebit: number;
+  maxLoss: number | null;
+  maxProfit: number | null;
+  unlimitedLoss: boolean;
+  unlimitedProfit: boolean;
+  breakevens: number[];
+  probabilityOfProfit: number | null;
 }
 
 export interface StrategyAnalysis {
@@ -54,6 +67,8 @@ export interface StrategyAnalysis {
   greeks: { delta: number; gamma: number; thetaPerDay: number; vegaPerPoint: number; value: number };
   /** Expiry P&L at each kink, plus the slope above the highest one: the whole payoff line. */
   payoff: { points: PayoffPoint[]; slopeAbove: number };
+  /** When analysed at a limit: the same figures at the legs' mids, for comparison. */
+  atMid?: FiguresAtMid;
   permission: PermissionDecision;
   /** TWS's what-if margin and commission for the whole order; null when TWS could not answer (see notes). */
   whatIf: WhatIfResult | null;
@@ -103,7 +118,16 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
     const sign = input.action === "buy" ? 1 : -1;
     if (input.type === "stock") {
       const price = input.price ?? spot;
-      priced.push({ type: "stock", action: input.action, quantity: input.quantity, price, priceSource: input.price === undefined ? "stock_quote" : "given" });
+      priced.push({
+        type: "stock",
+        action: input.action,
+        quantity: input.quantity,
+        price,
+        priceSource: input.price === undefined ? "stock_quote" : "given",
+        bid: underlying.bid,
+        ask: underlying.ask,
+        marketData: underlying.marketData,
+      });
       legs.push({ kind: "stock", quantity: sign * input.quantity, price });
       const fill = input.action === "buy" ? underlying.ask : underlying.bid;
       natural = natural === null || fill === undefined ? null : natural + sign * fill * input.quantity;
@@ -118,13 +142,14 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
     if (quote.bid !== undefined && quote.ask !== undefined && quote.ask - quote.bid > Math.max(0.1, 0.25 * (quote.mid ?? 0))) {
       notes.push(`Wide market on ${label}: ${quote.bid.toFixed(2)} × ${quote.ask.toFixed(2)}.`);
     }
-    priced.push({ type: input.type, action: input.action, quantity: input.quantity, strike: input.strike, expiry: input.expiry, price, priceSource: source, bid: quote.bid, ask: quote.ask, iv: quote.iv, delta: quote.delta });
+    priced.push({ type: input.type, action: input.action, quantity: input.quantity, strike: input.strike, expiry: input.expiry, price, priceSource: source, bid: quote.bid, ask: quote.ask, marketData: quote.marketData, iv: quote.iv, delta: quote.delta });
     const leg: OptionLeg = { kind: "option", right: input.type, strike: input.strike, expiry: input.expiry, quantity: sign * input.quantity, multiplier: info.multiplier, price, iv: quote.iv };
     legs.push(leg);
     const fill = input.action === "buy" ? quote.ask : quote.bid;
     natural = natural === null || fill === undefined ? null : natural + sign * fill * input.quantity * info.multiplier;
   });
 
+  const legsAtMid = [...legs];
   if (options.limitPerUnit !== undefined) {
     const atMarket = legs.reduce((sum, l) => sum + l.quantity * (l.price ?? 0), 0);
     const fitted = fitLegsToNet(legs, atMarket >= 0 ? options.limitPerUnit : -options.limitPerUnit);
@@ -147,10 +172,12 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
     const closest = withIv.reduce((best, l) => (Math.abs(l.strike - level) < Math.abs(best.strike - level) ? l : best));
     return Math.max(1e-4, closest.iv! + ivShift);
   };
-  let pop: number | null = null;
-  if (firstExpiry && !payoff.mixedExpiries && optionLegs.some((l) => l.iv !== undefined)) {
-    pop = probabilityOfProfit(payoff, { spot, years: yearFraction(nowMs, firstExpiry), rate, dividendYield: 0 }, volAt);
-  } else if (payoff.mixedExpiries) {
+  const popOf = (p: ReturnType<typeof analyzePayoff>): number | null =>
+    firstExpiry && !p.mixedExpiries && optionLegs.some((l) => l.iv !== undefined)
+      ? probabilityOfProfit(p, { spot, years: yearFraction(nowMs, firstExpiry), rate, dividendYield: 0 }, volAt)
+      : null;
+  const pop = popOf(payoff);
+  if (payoff.mixedExpiries) {
     notes.push("Legs expire on different dates: profit and breakevens at expiry depend on volatility, so no probability of profit is given.");
   }
   if (optionLegs.some((l) => l.iv === undefined)) notes.push("Some legs had no implied volatility; 30% was assumed for them.");
@@ -171,6 +198,20 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
   if (unknown.length > 0) notes.push(`TWS left some what-if figures unknown: ${unknown.join(", ")}.`);
 
   const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : roundTo(v, 2));
+  let atMid: FiguresAtMid | undefined;
+  if (options.limitPerUnit !== undefined) {
+    const midRisk = riskProfile(legsAtMid);
+    const midPop = popOf(analyzePayoff(legsAtMid));
+    atMid = {
+      netDebit: roundTo(midRisk.netDebit, 2),
+      maxLoss: finite(midRisk.maxLoss),
+      maxProfit: finite(midRisk.maxProfit),
+      unlimitedLoss: midRisk.unlimitedLoss,
+      unlimitedProfit: midRisk.unlimitedProfit,
+      breakevens: midRisk.breakevens.map((b) => roundTo(b, 2)),
+      probabilityOfProfit: midPop === null ? null : roundTo(midPop, 4),
+    };
+  }
   return {
     symbol,
     spot,
@@ -193,6 +234,7 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
       value: roundTo(greeks.value, 2),
     },
     payoff: { points: payoff.points.map((p) => ({ price: roundTo(p.price, 2), pnl: roundTo(p.pnl, 2) })), slopeAbove: payoff.slopeAbove },
+    ...(atMid ? { atMid } : {}),
     permission,
     whatIf,
     notes,

@@ -23,6 +23,8 @@ import { assertWithinLimits, withAccountChecks } from "./checks";
 import { KillSwitchLatch, killSwitchOn, setKillSwitchSetting, totalQuantity, WORKING, type DeskContext } from "./context";
 import type { ProposalStatus } from "./lifecycle";
 import { OrderTracker } from "./order-tracker";
+import { marketMoved, type MarketCheck } from "./market-check";
+import { marketCheckOf, quoteLegsNow } from "./market-now";
 import { createProposal, expireProposals, transition } from "./proposals";
 import { closingLegs, suggestedStop } from "./stop-loss";
 import type { StopLossRequest, TradeRequest } from "./trade-request";
@@ -46,6 +48,8 @@ export interface DeskOptions {
   proposalTtlMs: number;
   /** Approval is refused if the underlying moved more than this fraction since the trader's figures. */
   maxDrift: number;
+  /** A limit further beyond the market than this percentage of the order's mid is refused (default 25). */
+  limitBandPct?: number;
   limits: RiskLimits;
   mcpMayCancelWorking: boolean;
   killSwitchAtStart: boolean;
@@ -143,6 +147,8 @@ export class TradingDesk {
     const totalLegs = request.legs.map(({ price: _price, ...l }) => ({ ...l, quantity: l.quantity * request.quantity }) as LegInput);
     const analysis = await this.analyse(request.symbol, totalLegs, request.order_type === "LMT" ? request.limit_price : undefined);
     if (!analysis.permission.allowed) throw new InputError(`Not allowed: ${analysis.permission.reason}`);
+    const market = marketCheckOf(analysis, { quantity: request.quantity, orderType: request.order_type, limitPrice: request.limit_price ?? null }, this.bandPct, analysis.asOf);
+    if (market.refused) throw new InputError(`${market.warnings[0]!.message} Set limit_price from the legs' quotes (get_options_chain, calculate_strategy).`);
     if (!analysis.unlimitedProfit && analysis.maxProfit !== null && analysis.maxProfit <= 0 && !analysis.permission.closing) {
       throw new InputError(
         `At this price the trade cannot make money: its max gain is ${analysis.maxProfit.toFixed(2)} USD. Lower limit_price (calculate_strategy shows what the legs are worth).`,
@@ -150,6 +156,7 @@ export class TradingDesk {
     }
     const limitNotes = await assertWithinLimits(this.ib, this.options.limits, analysis, "propose");
     const stored = await withAccountChecks(this.ib, this.now(), analysis, totalLegs);
+    stored.market = market;
     stored.checks.push(...limitNotes);
     if (request.order_type === "MKT") stored.checks.push("Market order: it fills at whatever the market offers, about the natural price shown.");
     if (request.stop_loss_price !== undefined) {
@@ -267,10 +274,11 @@ export class TradingDesk {
       );
     }
     if (p.kind === "entry") await this.whileReady(assertWithinLimits(this.ib, this.options.limits, analysis, "approve"), "the account's limits");
+    const market = p.kind === "entry" ? await this.whileReady(this.marketAtApproval(p, analysis, actor), "the legs' quotes") : undefined;
     // The line may have failed while the checks ran: decide on its state now, not on the state at the click.
     this.assertReady();
 
-    const approved = await transition(this.db, id, "pending_approval", "approved", actor, "approve", { contentHash: p.contentHash, revision: p.revision, spot }, {
+    const approved = await transition(this.db, id, "pending_approval", "approved", actor, "approve", { contentHash: p.contentHash, revision: p.revision, spot, ...(market ? { market: marketRecord(market) } : {}) }, {
       approvedBy: actor,
       approvedAt: new Date(this.now()),
     });
@@ -565,11 +573,35 @@ export class TradingDesk {
     return analyseStrategy(this.ib, symbol, legs, { limitPerUnit });
   }
 
-  /** After a refused approval on drift: fresh figures, a new revision, and an audit event. */
-  private async refresh(p: Proposal, actor: string, why: string): Promise<void> {
+  private get bandPct(): number {
+    return this.options.limitBandPct ?? 25;
+  }
+
+  /**
+   * The limit against the market again, from fresh quotes. Refused (nothing sent, the card refreshed) when the
+   * limit is now outside the band, or when the card's mid, natural or warnings no longer hold: an approval is
+   * always of the limit against the market as it stands.
+   */
+  private async marketAtApproval(p: Proposal, analysis: StoredAnalysis, actor: string): Promise<MarketCheck> {
+    const legs = await quoteLegsNow(this.ib, p.symbol, analysis.legs);
+    const now = marketCheckOf(analysis, p, this.bandPct, new Date(this.now()).toISOString(), legs);
+    const shown = analysis.market;
+    if (!now.refused && shown && !marketMoved(shown, now)) return now;
+    if (!now.refused && !shown) return now;
+    const why = now.refused ? "the limit is now outside the band around the market" : "the market moved against the card's figures";
+    await this.refresh(p, actor, why, now);
+    const message = now.refused
+      ? `${now.warnings[0]!.message} Nothing was sent; the card shows the market now.`
+      : `The market moved since this card (mid ${fmt(shown!.mid)} → ${fmt(now.mid)}, natural ${fmt(shown!.natural)} → ${fmt(now.natural)}). The card now shows the market as it is: review and approve again.`;
+    throw new TradingError(message, 409, await this.view(p.id));
+  }
+
+  /** After a refused approval on drift or a moved market: fresh figures, a new revision, and an audit event. */
+  private async refresh(p: Proposal, actor: string, why: string, marketNow?: MarketCheck): Promise<void> {
     const stored = parseAnalysis(p);
     const fresh = await this.analyse(p.symbol, stored.totalLegs, p.orderType === "LMT" ? (p.limitPrice ?? undefined) : undefined);
     const next: StoredAnalysis = { ...fresh, checks: stored.checks, buyingPowerAfter: stored.buyingPowerAfter, totalLegs: stored.totalLegs };
+    if (p.kind === "entry" && (stored.market || marketNow)) next.market = marketNow ?? marketCheckOf(fresh, p, this.bandPct, fresh.asOf);
     const { count } = await this.db.proposal.updateMany({
       where: { id: p.id, status: "pending_approval", revision: p.revision },
       data: { analysisJson: JSON.stringify(next), revision: p.revision + 1 },
@@ -588,4 +620,13 @@ export class TradingDesk {
       this.log.warn({ err: error }, "expiring proposals failed");
     }
   }
+}
+
+function fmt(v: number | null): string {
+  return v === null ? "—" : v.toFixed(2);
+}
+
+/** What the audit trail keeps of the market an approval was given against. */
+function marketRecord(m: MarketCheck) {
+  return { mid: m.mid, natural: m.natural, limit: m.limit, ticks_from_mid: m.ticks_from_mid, pct_of_natural: m.pct_of_natural, warnings: m.warnings.map((w) => w.code), as_of: m.as_of };
 }

@@ -20,6 +20,7 @@ export function getDesk(): TradingDesk {
       log: logger("trading"),
       proposalTtlMs: config.SUMPPUMP_PROPOSAL_TTL_MINUTES * 60_000,
       maxDrift: config.SUMPPUMP_MAX_DRIFT_PCT / 100,
+      limitBandPct: config.SUMPPUMP_LIMIT_BAND_PCT,
       limits: {
         maxContracts: config.SUMPPUMP_MAX_CONTRACTS,
         maxLossPerTrade: config.SUMPPUMP_MAX_LOSS_PER_TRADE,

@@ -6,6 +6,7 @@ import type { LegInput } from "../analysis/legs";
 import type { StrategyAnalysis } from "../analysis/strategy";
 import type { AuditEvent, Execution, Proposal } from "../generated/prisma/client";
 import { FINAL_STATUSES, type ProposalStatus } from "./lifecycle";
+import type { MarketCheck } from "./market-check";
 import { suggestedStop } from "./stop-loss";
 
 /** The analysis stored with a proposal: what the trader saw, plus the market it was judged against. */
@@ -16,6 +17,8 @@ export interface StoredAnalysis extends StrategyAnalysis {
   buyingPowerAfter: number | null;
   /** Units of the order × each leg's contracts: the legs the analysis priced. */
   totalLegs: LegInput[];
+  /** The limit against the market as the card shows it (entries; absent on proposals stored before it existed). */
+  market?: MarketCheck;
 }
 
 export interface StopLossPrompt {
@@ -63,9 +66,21 @@ export interface ProposalView {
     buying_power_after: number | null;
     greeks: StrategyAnalysis["greeks"];
     payoff: StrategyAnalysis["payoff"];
+    /** The same expiry figures at the legs' mids, beside those at the limit. */
+    at_mid: {
+      net_debit: number;
+      max_loss: number | null;
+      max_profit: number | null;
+      unlimited_loss: boolean;
+      unlimited_profit: boolean;
+      breakevens: number[];
+      probability_of_profit: number | null;
+    } | null;
     notes: string[];
     as_of: string;
   };
+  /** Each leg's bid, ask and mid; the order's mid and natural; where the limit sits and what to beware of. */
+  market: MarketCheck | null;
   approved_by: string | null;
   approved_at: string | null;
   order: {
@@ -139,9 +154,22 @@ export function toView(p: ProposalWithRelations, children: readonly Proposal[] =
       buying_power_after: a.buyingPowerAfter,
       greeks: a.greeks,
       payoff: a.payoff,
-      notes: [...a.checks, ...a.notes],
+      at_mid: a.atMid
+        ? {
+            net_debit: a.atMid.netDebit,
+            max_loss: a.atMid.maxLoss,
+            max_profit: a.atMid.maxProfit,
+            unlimited_loss: a.atMid.unlimitedLoss,
+            unlimited_profit: a.atMid.unlimitedProfit,
+            breakevens: a.atMid.breakevens,
+            probability_of_profit: a.atMid.probabilityOfProfit,
+          }
+        : null,
+      // The market check flags wide legs itself.
+      notes: [...a.checks, ...(a.market ? a.notes.filter((n) => !n.startsWith("Wide market on")) : a.notes)],
       as_of: a.asOf,
     },
+    market: a.market ?? null,
     approved_by: p.approvedBy,
     approved_at: p.approvedAt?.toISOString() ?? null,
     order: {

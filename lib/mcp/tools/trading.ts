@@ -43,6 +43,29 @@ const NEXT_STEP: Partial<Record<ProposalStatus, string>> = {
     "TWS received it but no longer reports how it ended (filled, cancelled or expired while SumpPump was away). Ask the trader to check TWS's trade log; do not propose it again before they have.",
 };
 
+/**
+ * What happens next, true to the state: a pending proposal cannot be approved while the kill switch is on, and a
+ * filled entry whose stop is already proposed or working is not asked for another.
+ */
+async function nextStep(desk: TradingDesk, view: ProposalView): Promise<string> {
+  if (view.status === "pending_approval" && (await desk.killSwitch())) {
+    return "Stored, but the kill switch is on: the trader cannot approve anything until they turn it off in the inbox. Nothing has been sent to the broker.";
+  }
+  if (view.status === "stop_loss_prompted" && view.stop_loss) {
+    const { open, proposal_id, proposal_status } = view.stop_loss;
+    if (proposal_id) return `Filled. Its stop loss ${proposal_id} is ${(proposal_status ?? "").replace(/_/g, " ")}; do not propose another.`;
+    if (!open) return "Filled. The trader chose not to set a stop loss.";
+  }
+  return NEXT_STEP[view.status] ?? "";
+}
+
+/** The market warnings, so Claude can fix its own limit. */
+function marketAdvice(view: ProposalView): string {
+  const m = view.market;
+  if (!m || m.warnings.length === 0) return "";
+  return ` Market: ${m.warnings.map((w) => w.message).join(" ")} (see proposal.market; cancel_order and propose again to change the limit).`;
+}
+
 const proposalOutput = record("id, status, order, analysis, fills (order), stop_loss prompt, approval_url");
 
 function failTrading(error: unknown) {
@@ -65,9 +88,10 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
     async (request) => {
       try {
         const { view, created } = await deps.desk.propose(request, "mcp");
+        const step = await nextStep(deps.desk, view);
         return ok({
           proposal: forModel(view, deps.baseUrl),
-          next_step: created ? NEXT_STEP.pending_approval! : `Same client_request_id as before: this is the earlier proposal. ${NEXT_STEP[view.status] ?? ""}`,
+          next_step: (created ? step : `Same client_request_id as before: this is the earlier proposal. ${step}`) + marketAdvice(view),
           created,
           simulated: deps.simulated,
         });
@@ -88,7 +112,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
     async ({ proposal_id }) => {
       try {
         const view = await deps.desk.view(proposal_id);
-        return ok({ proposal: forModel(view, deps.baseUrl), next_step: NEXT_STEP[view.status] ?? "", simulated: deps.simulated });
+        return ok({ proposal: forModel(view, deps.baseUrl), next_step: await nextStep(deps.desk, view), simulated: deps.simulated });
       } catch (error) {
         return failTrading(error);
       }
@@ -186,7 +210,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
     async (args) => {
       try {
         const view = await deps.desk.proposeStopLoss(args, "mcp");
-        return ok({ proposal: forModel(view, deps.baseUrl), next_step: NEXT_STEP.pending_approval!, simulated: deps.simulated });
+        return ok({ proposal: forModel(view, deps.baseUrl), next_step: await nextStep(deps.desk, view), simulated: deps.simulated });
       } catch (error) {
         return failTrading(error);
       }
