@@ -147,13 +147,13 @@ export class TradingDesk {
     const totalLegs = request.legs.map(({ price: _price, ...l }) => ({ ...l, quantity: l.quantity * request.quantity }) as LegInput);
     const analysis = await this.analyse(request.symbol, totalLegs, request.order_type === "LMT" ? request.limit_price : undefined);
     if (!analysis.permission.allowed) throw new InputError(`Not allowed: ${analysis.permission.reason}`);
-    const market = marketCheckOf(analysis, { quantity: request.quantity, orderType: request.order_type, limitPrice: request.limit_price ?? null }, this.bandPct, analysis.asOf);
-    if (market.refused) throw new InputError(`${market.warnings[0]!.message} Set limit_price from the legs' quotes (get_options_chain, calculate_strategy).`);
     if (!analysis.unlimitedProfit && analysis.maxProfit !== null && analysis.maxProfit <= 0 && !analysis.permission.closing) {
       throw new InputError(
         `At this price the trade cannot make money: its max gain is ${analysis.maxProfit.toFixed(2)} USD. Lower limit_price (calculate_strategy shows what the legs are worth).`,
       );
     }
+    const market = marketCheckOf(analysis, { quantity: request.quantity, orderType: request.order_type, limitPrice: request.limit_price ?? null }, this.bandPct, analysis.asOf);
+    if (market.refused) throw new InputError(`${market.warnings[0]!.message} Set limit_price from the legs' quotes (get_options_chain, calculate_strategy).`);
     const limitNotes = await assertWithinLimits(this.ib, this.options.limits, analysis, "propose");
     const stored = await withAccountChecks(this.ib, this.now(), analysis, totalLegs);
     stored.market = market;

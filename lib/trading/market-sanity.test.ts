@@ -65,7 +65,8 @@ describe("the limit against the market", () => {
     expect(m.mid).toBeCloseTo((quotes[0]!.bid! + quotes[0]!.ask!) / 2 - (quotes[1]!.bid! + quotes[1]!.ask!) / 2, 4);
     expect(Math.abs(m.ticks_from_mid! - (natural - m.mid!) * 100)).toBeLessThanOrEqual(0.5 + 1e-6);
     expect(m.pct_of_natural).toBeCloseTo((natural / m.natural!) * 100, 1);
-    expect(m.warnings.map((w) => w.code)).not.toContain("overpaying");
+    // The simulator's market moves: the limit overpays exactly when it is above the natural the card shows.
+    expect(m.warnings.map((w) => w.code).includes("overpaying")).toBe(natural > m.natural! + 1e-9);
     // Max loss at the limit (2 units × limit × 100) beside the one at the mid.
     expect(view.analysis.max_loss).toBeCloseTo(2 * natural * 100, 2);
     expect(view.analysis.at_mid!.max_loss).toBeCloseTo(2 * m.mid! * 100, 0);
@@ -81,8 +82,11 @@ describe("the limit against the market", () => {
 
   it("refuses a limit far beyond the market, storing nothing; and one far below it", async () => {
     const before = await db.proposal.count();
-    await expect(desk.propose(request(Math.round(natural * 240) / 100), "mcp")).rejects.toThrow(InputError);
-    await expect(desk.propose(request(Math.round(natural * 240) / 100), "mcp")).rejects.toThrow(/refused\. A limit between \d+\.\d\d and \d+\.\d\d is accepted/);
+    // Far above the natural, yet below the spread's width (where it could not make money at all).
+    const width = (legs[1] as { strike: number }).strike - (legs[0] as { strike: number }).strike;
+    const far = Math.min(width - 0.5, Math.round(natural * 170) / 100);
+    await expect(desk.propose(request(far), "mcp")).rejects.toThrow(InputError);
+    await expect(desk.propose(request(far), "mcp")).rejects.toThrow(/refused\. A limit between \d+\.\d\d and \d+\.\d\d is accepted/);
     await expect(desk.propose(request(0.05), "mcp")).rejects.toThrow(/beyond the market: refused/);
     expect(await db.proposal.count()).toBe(before);
   });
