@@ -4,10 +4,12 @@ import type { ReactNode } from "react";
 import { LogoutButton } from "@/components/auth/logout-button";
 import { ConnectionHeader } from "@/components/connection-header";
 import { Providers } from "@/components/providers";
-import { SimulatedMarketBanner } from "@/components/simulated-market-banner";
+import { AccountBanner } from "@/components/account-banner";
 import { InboxNavLink } from "@/components/trading/inbox-nav-link";
 import { getAuthenticatedActor } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
+import { getIb } from "@/lib/ib";
+import { accountMarker } from "@/lib/ib/account-kind";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -29,13 +31,13 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1, them
 export const dynamic = "force-dynamic";
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const simulated = getConfig().SUMPPUMP_MODE === "sim";
+  const account = accountMarker(getConfig().SUMPPUMP_MODE, getIb().status().accounts);
   const actor = await getAuthenticatedActor();
   return (
     <html lang="en">
       <body>
         <Providers live={actor !== null}>
-          {simulated && <SimulatedMarketBanner />}
+          <AccountBanner initial={account} />
           <header className="topbar">
             <Link className="brand" href="/" title="Home: connection, account and a quote">
               SumpPump

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { fixed, money, percent, signedMoney } from "../charts/format";
+import { useAccount } from "../account-banner";
 import { MarketPanel } from "./market-panel";
 import { PayoffMiniChart } from "./payoff-mini-chart";
 import { clockTime, creatorLabel, legLabel, multiplierOf, postJson, timeLeft, type ProposalView } from "./trading-data";
@@ -95,6 +96,17 @@ function Notes({ notes }: { notes: string[] }) {
         <li key={n}>{n}</li>
       ))}
     </ul>
+  );
+}
+
+/** Against a live account, the card says so above the decision: this one trades real money. */
+function LiveAccountNote() {
+  const account = useAccount();
+  if (account?.kind !== "live") return null;
+  return (
+    <p className="live-warning" data-testid="live-account">
+      {account.accounts.length > 0 ? `LIVE ACCOUNT ${account.accounts.join(", ")}` : "LIVE MODE (account not known yet)"}: approving sends a real order, with real money.
+    </p>
   );
 }
 
@@ -243,6 +255,7 @@ export function PendingCard({ p, blockers, highlighted }: { p: ProposalView; blo
       </p>
       <Reasoning p={p} />
       <Notes notes={a.notes} />
+      <LiveAccountNote />
       <Decision p={p} blockers={blockers} approveLabel={`Approve · ${debit ? "pay" : "receive"} ${usd(Math.abs(a.net_debit))}`} />
     </article>
   );
@@ -298,6 +311,7 @@ export function PendingStopCard({ p, entry, blockers, highlighted }: { p: Propos
       <p className="small muted">A stop becomes a market order when it triggers: the fill can be worse than the stop.</p>
       <Reasoning p={p} />
       <Notes notes={a.notes} />
+      <LiveAccountNote />
       <Decision p={p} blockers={blockers} approveLabel="Approve stop" />
     </article>
   );

@@ -7,6 +7,8 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { checkHostAndOrigin } from "../http/request-guard";
 import { createMcpServer, type McpDeps } from "./server";
 import { trimToolList } from "./tool-list";
+import { accountMarker } from "../ib/account-kind";
+import { markAccount } from "./account-marker";
 
 export interface McpHttpOptions extends McpDeps {
   token: string;
@@ -39,7 +41,8 @@ export async function handleMcpPost(request: Request, options: McpHttpOptions): 
   const server = createMcpServer({ ...options, baseUrl: `http://${request.headers.get("host")}` });
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   const send = transport.send.bind(transport);
-  transport.send = (message, options) => send(trimToolList(message), options);
+  const marker = () => accountMarker(options.simulated ? "sim" : "live", options.ib.status().accounts);
+  transport.send = (message, sendOptions) => send(markAccount(trimToolList(message), marker()), sendOptions);
   await server.connect(transport);
   return transport.handleRequest(request);
 }

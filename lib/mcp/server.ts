@@ -29,6 +29,7 @@ const INSTRUCTIONS =
   "analyse, and propose trades with execute_trade; only the trader can approve an order, in SumpPump's browser " +
   "inbox. After a fill, offer a stop loss (set_stop_loss). " +
   "When results say simulated: true, the market is SumpPump's built-in simulator, not a real exchange. " +
+  "Every result's `account` says which account it concerns: simulator, paper or live (real money). " +
   "Every result's `connection` says how the line to TWS stood when it answered: anything but \"ok\" (TWS disconnected, " +
   "not responding, its link to IB lost, a data farm broken) explains gaps and errors, and orders cannot be sent meanwhile.";
 
