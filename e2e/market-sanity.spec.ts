@@ -1,7 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import type { ProposalView } from "../lib/trading/views";
 import { E2E_MCP_TOKEN } from "../playwright.config";
 
