@@ -28,8 +28,8 @@ function useHash(): string {
 function LiveIndicator() {
   const state = useStreamState();
   return (
-    <span className={`live live-${state}`} data-testid="live" data-state={state} title="Cards update by themselves while this is live">
-      <i aria-hidden="true" /> {state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Reconnecting…"}
+    <span className={`live live-${state}`} data-testid="live" data-state={state} title="Cards update by themselves while this is on. The line to TWS is the badge in the header.">
+      <i aria-hidden="true" /> {state === "live" ? "Updates live" : state === "connecting" ? "Connecting…" : "Reconnecting…"}
     </span>
   );
 }

@@ -51,6 +51,8 @@ async function nextStep(desk: TradingDesk, view: ProposalView): Promise<string> 
   if (view.status === "pending_approval" && (await desk.killSwitch())) {
     return "Stored, but the kill switch is on: the trader cannot approve anything until they turn it off in the inbox. Nothing has been sent to the broker.";
   }
+  // An order sent but not yet acknowledged by TWS is not called working.
+  if (view.status === "transmitted" && !view.order.tws_status) return "Sent to TWS; TWS has not acknowledged it yet (order.message says more if TWS answered otherwise).";
   if (view.status === "stop_loss_prompted" && view.stop_loss) {
     const { open, proposal_id, proposal_status } = view.stop_loss;
     if (proposal_id) return `Filled. Its stop loss ${proposal_id} is ${(proposal_status ?? "").replace(/_/g, " ")}; do not propose another.`;
