@@ -71,7 +71,7 @@ export function InboxView() {
   const unknown = list.filter((p) => p.status === "outcome_unknown");
   const liveAtTws = working.filter((p) => p.status !== "approved").length;
   const recentItems = (recent.data?.proposals ?? []).filter((p) => (p.final || p.status === "filled") && !p.stop_loss?.open).slice(0, 8);
-  const blockers = { killSwitch: data?.kill_switch ?? false, ready: data?.ready ?? false, reason: data?.not_ready_reason ?? null };
+  const blockers = { killSwitch: data?.kill_switch ?? false, ready: data?.ready ?? false, reason: data?.not_ready_reason ?? null, checkedAt: inbox.dataUpdatedAt };
   const nothing = data && cancelRequests.length + pending.length + prompts.length + working.length + unknown.length === 0;
 
   // Bring the card named in the address into view once it is there.

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { fixed, money, percent, signedMoney } from "../charts/format";
 import { useAccount } from "../account-banner";
 import { MarketPanel } from "./market-panel";
@@ -20,6 +20,8 @@ export interface Blockers {
   ready: boolean;
   /** Why approvals cannot be sent now, as the server says (the line to TWS and its state). */
   reason?: string | null;
+  /** When the server last said so (ms, the browser's clock). */
+  checkedAt?: number;
 }
 
 function blockedReason(blockers: Blockers, expired: boolean): string | null {
@@ -122,15 +124,13 @@ function Decision({ p, blockers, approveLabel }: { p: ProposalView; blockers: Bl
 
   const approve = () => action.run("approve", () => postJson(`/api/proposals/${p.id}/approve`, { content_hash: p.content_hash, revision: p.revision }));
 
-  // A refusal because the line to TWS was down says nothing once it is back: cleared then, so the card shows the
-  // state as it is now. Other refusals (a price move, the kill switch) stay until the next action.
-  const wasReady = useRef(blockers.ready);
-  const { error, errorStatus, clearError } = action;
+  // A refusal because the line to TWS was down says nothing once the server, asked after it, says orders can be sent
+  // again: cleared then, so the card shows the state as it is now. Other refusals (a price move, the kill switch)
+  // stay until the next action.
+  const { error, errorStatus, errorAt, clearError } = action;
   useEffect(() => {
-    const recovered = blockers.ready && !wasReady.current;
-    wasReady.current = blockers.ready;
-    if (recovered && error && errorStatus === 503) clearError();
-  }, [blockers.ready, error, errorStatus, clearError]);
+    if (error && errorStatus === 503 && errorAt !== null && blockers.ready && (blockers.checkedAt ?? 0) > errorAt) clearError();
+  }, [blockers.ready, blockers.checkedAt, error, errorStatus, errorAt, clearError]);
   const reject = () => action.run("reject", () => postJson(`/api/proposals/${p.id}/reject`, note.trim() ? { note: note.trim() } : {}));
 
   return (

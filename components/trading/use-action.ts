@@ -8,6 +8,8 @@ export interface ActionState {
   error: string | null;
   /** The HTTP status of the refusal behind `error` (503: the line to TWS was down), 0 when the server did not answer. */
   errorStatus: number | null;
+  /** When the refusal came (ms, the browser's clock). */
+  errorAt: number | null;
   /** Runs `task` unless another action of this card is in flight (a double tap sends one request). */
   run: (name: string, task: () => Promise<unknown>) => Promise<boolean>;
   clearError: () => void;
@@ -25,6 +27,7 @@ export function useAction(): ActionState {
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [errorStatus, setErrorStatus] = useState<number | null>(null);
+  const [errorAt, setErrorAt] = useState<number | null>(null);
 
   const run = useCallback(
     async (name: string, task: () => Promise<unknown>): Promise<boolean> => {
@@ -33,6 +36,7 @@ export function useAction(): ActionState {
       setPending(name);
       setError(null);
       setErrorStatus(null);
+      setErrorAt(null);
       try {
         const result = await task();
         const proposal = result && typeof result === "object" && "proposal" in result ? (result as { proposal: ProposalView }).proposal : undefined;
@@ -42,6 +46,7 @@ export function useAction(): ActionState {
         if (e instanceof ActionError && e.current) replaceInLists(client, e.current);
         setError(e instanceof Error ? e.message : String(e));
         setErrorStatus(e instanceof ActionError ? e.status : null);
+        setErrorAt(Date.now());
         return false;
       } finally {
         busy.current = false;
@@ -54,8 +59,9 @@ export function useAction(): ActionState {
   const clearError = useCallback(() => {
     setError(null);
     setErrorStatus(null);
+    setErrorAt(null);
   }, []);
-  return { pending, error, errorStatus, run, clearError };
+  return { pending, error, errorStatus, errorAt, run, clearError };
 }
 
 function replaceInLists(client: ReturnType<typeof useQueryClient>, proposal: ProposalView): void {
