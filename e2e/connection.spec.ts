@@ -42,12 +42,11 @@ async function api<T>(pathname: string, body?: unknown): Promise<T> {
 
 /** The header's badge shows `label` (and its level); /api/health says the same. */
 async function expectState(page: Page, level: string, label: RegExp, apiLabel: RegExp): Promise<void> {
+  await expect.poll(async () => (await health()).level, { timeout: 10_000 }).toBe(level);
+  expect((await health()).label).toMatch(apiLabel);
   const badge = page.getByTestId("tws-connection");
   await expect(badge).toHaveAttribute("data-level", level, { timeout: 10_000 });
   await expect(badge.locator("summary")).toHaveText(label);
-  const ib = await health();
-  expect(ib.level).toBe(level);
-  expect(ib.label).toMatch(apiLabel);
 }
 
 function sendToClients(code: number, text: string): void {
@@ -155,8 +154,9 @@ test("the header and /api/health show each state of the line to TWS; an approval
     sim.control.setLatency(0);
     await expectState(page, "ok", /TWS ok/, /^ok$/);
 
-    // TWS restarts, and SumpPump is back; then TWS goes away for good: disconnected, reconnecting.
+    // TWS restarts: down while it is away, and SumpPump is back; then TWS goes away for good: disconnected, reconnecting.
     await sim.control.restart();
+    await expect.poll(async () => (await health()).state, { timeout: 10_000 }).toBe("connected");
     await expectState(page, "ok", /TWS ok/, /^ok$/);
     await sim.close();
     await expectState(page, "down", /TWS disconnected|Connecting to TWS/, /^(TWS disconnected|connecting to TWS)$/);
