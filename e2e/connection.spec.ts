@@ -7,7 +7,6 @@ import { analyseStrategy } from "../lib/analysis/strategy";
 import { Ib } from "../lib/ib/ib";
 import { login, startApp, waitForConnected, type RunningApp } from "../lib/testing/app-process";
 import type { ProposalView } from "../lib/trading/views";
-import { errorMsg } from "../sim/protocol/outbound";
 import { startSimulator } from "../sim/server";
 
 // Each state of the line to TWS, driven through the simulator's control API, as the header on every page and
@@ -47,10 +46,6 @@ async function expectState(page: Page, level: string, label: RegExp, apiLabel: R
   const badge = page.getByTestId("tws-connection");
   await expect(badge).toHaveAttribute("data-level", level, { timeout: 10_000 });
   await expect(badge.locator("summary")).toHaveText(label);
-}
-
-function sendToClients(code: number, text: string): void {
-  for (const c of sim.simulator.connections) c.send(errorMsg(-1, code, text));
 }
 
 test.beforeAll(async ({}, testInfo) => {
@@ -110,11 +105,11 @@ test("the header and /api/health show each state of the line to TWS; an approval
     await expect(page.getByTestId("tws-ib-link")).toHaveText("ok");
 
     // A data farm breaks: degraded, orders still possible.
-    sendToClients(2103, "Market data farm connection is broken:usfarm");
+    sim.control.farmStatus("market", "broken");
     await expectState(page, "degraded", /Data farm broken: usfarm/, /^data farm broken: usfarm$/);
     await expect(page.getByTestId("tws-farms")).toContainText("market data usfarm: broken");
     await expect(card.getByTestId("approve")).toBeEnabled();
-    sendToClients(2104, "Market data farm connection is OK:usfarm");
+    sim.control.farmStatus("market", "ok");
     await expectState(page, "ok", /TWS ok/, /^ok$/);
 
     // TWS loses its link to IB (1100): the header says so, the inbox says why nothing can be approved.
@@ -143,25 +138,28 @@ test("the header and /api/health show each state of the line to TWS; an approval
     await expect(card.getByTestId("card-error")).toHaveCount(0, { timeout: 10_000 });
     expect((await api<{ proposal: ProposalView }>(`/api/proposals/${proposal.id}`)).proposal.status).toBe("pending_approval");
 
-    // TWS hangs with the socket open (every answer 10 s late): "not responding" within seconds, on every page.
+    // TWS hangs for 12 s with the socket open: "not responding" within seconds, on every page, and back after.
     await page.goto("/orders");
     const hungAt = Date.now();
-    sim.control.setLatency(10_000);
+    sim.control.hang(12_000);
     await expectState(page, "down", /TWS not responding/, /^TWS not responding$/);
     expect(Date.now() - hungAt).toBeLessThan(9_000);
     expect((await health()).responding).toBe(false);
     await page.screenshot({ path: testInfo.outputPath("connection-not-responding.png") });
-    sim.control.setLatency(0);
+    await expect.poll(async () => (await health()).level, { timeout: 20_000 }).toBe("ok");
     await expectState(page, "ok", /TWS ok/, /^ok$/);
 
-    // TWS restarts: down while it is away, and SumpPump is back; then TWS goes away for good: disconnected, reconnecting.
-    await sim.control.restart();
-    await expect.poll(async () => (await health()).state, { timeout: 10_000 }).toBe("connected");
-    await expectState(page, "ok", /TWS ok/, /^ok$/);
-    await sim.close();
+    // TWS restarts and refuses connections for 8 s: disconnected (reconnecting) on every page, then back.
+    const restarted = sim.control.restart(8_000);
     await expectState(page, "down", /TWS disconnected|Connecting to TWS/, /^(TWS disconnected|connecting to TWS)$/);
     await page.goto("/");
     await expect(page.getByTestId("tws-connection")).toHaveAttribute("data-level", "down", { timeout: 10_000 });
+    await page.getByTestId("tws-connection").locator("summary").click();
+    await expect(page.getByTestId("tws-socket")).toContainText(/disconnected|connecting/);
+    await restarted;
+    // SumpPump's backoff may wait a few seconds more before its next attempt.
+    await expect.poll(async () => (await health()).level, { timeout: 30_000 }).toBe("ok");
+    await expectState(page, "ok", /TWS ok/, /^ok$/);
   } finally {
     await context.close();
   }

@@ -3,11 +3,8 @@
  * 1102), the data farms, a hang noticed by the heartbeat within 5 s (requests then fail at once, saying so), order
  * ids resynchronised after another client used some, and TWS's 322 read as busy, not as a bad request.
  */
-import { EventName, OrderAction, OrderType, SecType, TimeInForce } from "@stoqey/ib";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator } from "../../sim/server";
-import { errorMsg } from "../../sim/protocol/outbound";
-import { connectClient } from "../../sim/testing/ib-client";
 import { IbError, IbErrorCode } from "../errors";
 import { linkHealth, type IbStatus } from "./client";
 import { summarise } from "./health";
@@ -52,11 +49,11 @@ describe("the line to TWS", () => {
     expect(status.farms.map((f) => `${f.kind}:${f.name}:${f.state}`).sort()).toEqual(["historical data:ushmds:ok", "market data:usfarm:ok", "security definitions:secdefnj:ok"]);
     expect(summarise(linkHealth(status)).level).toBe("ok");
 
-    for (const c of sim.simulator.connections) c.send(errorMsg(-1, 2103, "Market data farm connection is broken:usfarm"));
+    sim.control.farmStatus("market", "broken");
     const broken = await until(ib, "usfarm broken", (s) => s.farms.some((f) => f.name === "usfarm" && f.state === "broken"));
     expect(summarise(linkHealth(broken))).toMatchObject({ level: "degraded", label: "data farm broken: usfarm" });
 
-    for (const c of sim.simulator.connections) c.send(errorMsg(-1, 2104, "Market data farm connection is OK:usfarm"));
+    sim.control.farmStatus("market", "ok");
     const back = await until(ib, "usfarm ok", (s) => s.farms.every((f) => f.state === "ok"));
     expect(summarise(linkHealth(back)).level).toBe("ok");
   });
@@ -86,8 +83,8 @@ describe("the line to TWS", () => {
     const { sim, ib } = await setUp(33);
     await ib.quote("SPY");
     const hungAt = Date.now();
-    // Every message from TWS now arrives 8 s late: to SumpPump, a hang with the socket open.
-    sim.control.setLatency(8_000);
+    // TWS freezes for 7 s with the socket open: it reads nothing and writes nothing.
+    sim.control.hang(7_000);
     const silent = await until(ib, "not responding", (s) => !s.responding, 6_000);
     const noticedMs = Date.now() - hungAt;
     expect(noticedMs).toBeLessThan(5_000);
@@ -101,7 +98,6 @@ describe("the line to TWS", () => {
     expect((error as IbError).message).toMatch(/connected but has not answered since/);
     expect(Date.now() - started).toBeLessThan(100);
 
-    sim.control.setLatency(0);
     await until(ib, "responding again", (s) => s.responding, 15_000);
     expect((await ib.quote("QQQ")).symbol).toBe("QQQ");
   }, 30_000);
@@ -109,15 +105,8 @@ describe("the line to TWS", () => {
   it("takes order ids above those another API client used, once TWS is asked for the next valid id", async () => {
     const { sim, ib } = await setUp(34);
     const ours = ib.takeOrderId();
-    const other = await connectClient(sim.port, 35);
-    cleanups.push(() => other.disconnect());
-    const theirs = ours + 40;
-    other.ib.placeOrder(
-      theirs,
-      { symbol: "SPY", secType: SecType.STK, exchange: "SMART", currency: "USD" },
-      { action: OrderAction.BUY, orderType: OrderType.LMT, lmtPrice: 1, totalQuantity: 1, tif: TimeInForce.DAY, transmit: true },
-    );
-    await other.waitFor(EventName.orderStatus, (id: number) => id === theirs);
+    const theirs = Math.max(...sim.control.takeOrderIds(40));
+    expect(theirs).toBeGreaterThan(ours);
     const next = await ib.client.resyncOrderIds();
     expect(next).toBe(theirs + 1);
     expect(ib.takeOrderId()).toBe(theirs + 1);

@@ -7,10 +7,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { EventName, OrderAction, OrderType, SecType, TimeInForce } from "@stoqey/ib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../../sim/server";
-import { connectClient, type TestClient } from "../../sim/testing/ib-client";
 import type { LegInput } from "../analysis/legs";
 import { openDatabase } from "../db";
 import { TradingError } from "../errors";
@@ -25,7 +23,6 @@ let sim: Awaited<ReturnType<typeof startSimulator>>;
 let db: PrismaClient;
 let ib: Ib;
 let desk: TradingDesk;
-let other: TestClient;
 let legs: LegInput[];
 let limit: number;
 
@@ -38,16 +35,9 @@ async function propose(extra: Record<string, unknown> = {}): Promise<ProposalVie
 
 const approve = (v: ProposalView): Promise<ProposalView> => desk.approve(v.id, { contentHash: v.content_hash, revision: v.revision }, "desktop");
 
-/** Another API program on the same TWS places an order under an id well above SumpPump's next one. */
+/** Another API program on the same TWS uses up order ids: SumpPump's next one is among them. Returns the highest. */
 async function otherProgramTakesIds(): Promise<number> {
-  const id = ib.takeOrderId() + 40;
-  other.ib.placeOrder(
-    id,
-    { symbol: "SPY", secType: SecType.STK, exchange: "SMART", currency: "USD" },
-    { action: OrderAction.BUY, orderType: OrderType.LMT, lmtPrice: 1, totalQuantity: 1, tif: TimeInForce.DAY, transmit: true },
-  );
-  await other.waitFor(EventName.orderStatus, (orderId: number) => orderId === id);
-  return id;
+  return Math.max(...sim.control.takeOrderIds(5));
 }
 
 async function settled(id: string, statuses: string[]): Promise<ProposalView> {
@@ -64,12 +54,10 @@ beforeAll(async () => {
   await ib.client.whenReady();
   await desk.start();
   await until("reconciled", async () => (desk.ready() ? true : undefined));
-  other = await connectClient(sim.port, 71);
   ({ legs, limit } = await marketableSpread(ib));
 }, 30_000);
 
 afterAll(async () => {
-  await other?.disconnect();
   desk?.stop();
   ib?.stop();
   await db?.$disconnect();
@@ -188,15 +176,11 @@ describe("approvals while the line to TWS is down", () => {
 
   it("while TWS answers nothing: refused with the reason; approvals work again once it answers", async () => {
     const view = await propose();
-    sim.control.setLatency(8_000);
-    try {
-      await until("not responding", () => (ib.status().responding ? undefined : true), 6_000);
-      const refusal = await approve(view).catch((e: unknown) => e);
-      expect(refusal).toBeInstanceOf(TradingError);
-      expect((refusal as TradingError).message).toMatch(/^Not sent: TWS has not answered since .* \(hung, busy, or waiting on a dialog in TWS\)/);
-    } finally {
-      sim.control.setLatency(0);
-    }
+    sim.control.hang(7_000);
+    await until("not responding", () => (ib.status().responding ? undefined : true), 6_000);
+    const refusal = await approve(view).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(TradingError);
+    expect((refusal as TradingError).message).toMatch(/^Not sent: TWS has not answered since .* \(hung, busy, or waiting on a dialog in TWS\)/);
     await until("ready again", () => (desk.ready() ? true : undefined), 15_000);
     expect((await desk.view(view.id)).status).toBe("pending_approval");
     expect(atSim(view.id)).toHaveLength(0);
