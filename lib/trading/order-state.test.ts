@@ -107,6 +107,51 @@ describe("an order refused for its id (TWS 103)", () => {
   });
 });
 
+/** TWS's 103 for `orderId`, as if SumpPump had just sent an order under it. */
+function duplicateIdFor(orderId: number): void {
+  for (const c of sim.simulator.connections) c.sendError(orderId, 103, "Duplicate order id");
+}
+
+describe("a 103 that the reports contradict, or a second one", () => {
+  it("a working order TWS lists is followed, not rejected, whatever 103 says", async () => {
+    sim.control.stopFilling();
+    try {
+      const view = await propose();
+      await approve(view);
+      // (Its first id may have been refused already, ids having been taken above: the one TWS lists is what counts.)
+      const working = await until("working at TWS", async () => {
+        const v = await desk.view(view.id, true);
+        return v.order.tws_status === "Submitted" ? v : undefined;
+      });
+      const sends = working.history!.filter((h) => h.action === "send_order").length;
+      duplicateIdFor(working.order.order_id!);
+      await until("TWS's message recorded", async () => ((await desk.view(view.id)).order.message?.startsWith("TWS 103") ? true : undefined));
+      await new Promise((r) => setTimeout(r, 500));
+      const after = await desk.view(view.id, true);
+      expect(after.status).toBe("transmitted");
+      expect(after.order.order_id).toBe(working.order.order_id);
+      expect(after.history!.filter((h) => h.action === "send_order")).toHaveLength(sends);
+      expect(atSim(view.id)).toHaveLength(1);
+      await desk.cancel(view.id, "desktop", "human");
+      await settled(view.id, ["cancelled"]);
+    } finally {
+      sim.control.resumeFilling();
+    }
+  });
+
+  it("an order already sent again once is not sent a third time: rejected, saying so", async () => {
+    const view = await propose();
+    // As after a first 103 and a resend whose fresh id TWS refused as well: nothing of it at TWS.
+    const orderId = ib.takeOrderId();
+    await db.proposal.update({ where: { id: view.id }, data: { status: "transmitted", approvedBy: "desktop", approvedAt: new Date(), orderId, transmittedAt: new Date() } });
+    await db.auditEvent.create({ data: { proposalId: view.id, actor: "system", action: "resend_after_id_in_use", detailJson: JSON.stringify({ refusedOrderId: orderId - 1 }) } });
+    duplicateIdFor(orderId);
+    const rejected = await settled(view.id, ["rejected"]);
+    expect(rejected.order.message).toMatch(/sent again under a fresh id once already, and is not sent a third time\. Nothing is working at TWS/);
+    expect(atSim(view.id)).toHaveLength(0);
+  });
+});
+
 describe("orders TWS does not hold are never shown working", () => {
   it("an order TWS rejects (201) ends rejected with TWS's words", async () => {
     const view = await propose();

@@ -248,8 +248,9 @@ export class Transmitter {
 
   /**
    * TWS refused an order only for its id (103: already used, typically by another API program on the same TWS).
-   * Nothing of it is at TWS. SumpPump asks TWS for its next valid id and, under the exactly-once rules, sends the
-   * same order (same orderRef) once more under a fresh id: only if TWS's reports show nothing under its orderRef,
+   * Nothing of it is at TWS. SumpPump asks TWS for its next valid id and reads TWS's reports (should they list the
+   * order after all, they are followed); then, under the exactly-once rules, sends the same order (same orderRef)
+   * once more under a fresh id: only if TWS's reports show nothing under its orderRef,
    * the approval is recent (the resume window), no cancel was asked for, the kill switch is off and the line to TWS
    * is up, and it has not been sent again for this reason before. Otherwise it ends rejected, saying why.
    */
@@ -258,13 +259,6 @@ export class Transmitter {
     if (!p) return;
     const refused = `TWS refused order id ${orderId} as already used (TWS 103: ${message}): another API program on this TWS took it, so the order never reached TWS.`;
     const reject = (why: string): Promise<void> => failProposal(this.db, p, "rejected", "id_in_use", `${refused} ${why} Nothing is working at TWS: propose it again.`);
-    if (p.kind === "entry" && p.stopPrice !== null) return this.rejectBracket(p, `${refused} A bracket is not sent again piecemeal.`);
-    if (p.kind === "stop_loss" && p.createdBy === "bracket") return reject("It was the stop of a bracket, which goes only with its entry.");
-    const resentBefore = await this.db.auditEvent.count({ where: { proposalId: p.id, action: "resend_after_id_in_use" } });
-    if (resentBefore > 0) return reject("It had been sent again under a fresh id once already, and is not sent a third time.");
-    if (await this.cancelSent(p.id)) return reject("A cancel was asked for, so it is not sent again.");
-    if (this.now() - (p.approvedAt?.getTime() ?? 0) > this.resumeWindowMs) return reject("The approval is too old to send it again now.");
-    if (blocker) return reject(blocker);
     let next: number;
     try {
       next = await this.ib.client.resyncOrderIds();
@@ -283,8 +277,15 @@ export class Transmitter {
       }
     } catch (error) {
       this.log.warn({ err: error, id: p.id }, "order id refused; TWS's next id or reports could not be read");
-      return reject("TWS did not give a fresh order id, so it was not sent again.");
+      return reject(blocker ?? "TWS did not give a fresh order id, so it was not sent again.");
     }
+    if (p.kind === "entry" && p.stopPrice !== null) return this.rejectBracket(p, `${refused} A bracket is not sent again piecemeal.`);
+    if (p.kind === "stop_loss" && p.createdBy === "bracket") return reject("It was the stop of a bracket, which goes only with its entry.");
+    const resentBefore = await this.db.auditEvent.count({ where: { proposalId: p.id, action: "resend_after_id_in_use" } });
+    if (resentBefore > 0) return reject("It had been sent again under a fresh id once already, and is not sent a third time.");
+    if (await this.cancelSent(p.id)) return reject("A cancel was asked for, so it is not sent again.");
+    if (this.now() - (p.approvedAt?.getTime() ?? 0) > this.resumeWindowMs) return reject("The approval is too old to send it again now.");
+    if (blocker) return reject(blocker);
     await this.db.auditEvent.create({ data: { proposalId: p.id, actor: "system", action: "resend_after_id_in_use", detailJson: JSON.stringify({ refusedOrderId: orderId, nextValidId: next }) } });
     this.log.warn({ id: p.id, refusedOrderId: orderId, nextValidId: next }, "order id already used at TWS: sending the order again under a fresh id");
     await this.transmit(p.id, orderId);
