@@ -6,10 +6,12 @@ import { orderLine, usd } from "./proposal-card";
 import { clockTime, creatorLabel, dateTime, legLabel, multiplierOf, postJson, statusTone, statusWords, totalUnits, type ProposalView } from "./trading-data";
 import { useAction } from "./use-action";
 
-export function StatusBadge({ p }: { p: Pick<ProposalView, "status"> }) {
+export function StatusBadge({ p }: { p: Pick<ProposalView, "status"> & { order?: Pick<ProposalView["order"], "tws_status"> } }) {
+  // Written to TWS but not yet acknowledged by it: not called working until TWS says so.
+  const unacknowledged = p.status === "transmitted" && p.order !== undefined && !p.order.tws_status;
   return (
     <span className={`badge status status-${statusTone(p.status)}`} data-testid="status">
-      {statusWords(p.status)}
+      {unacknowledged ? "sent, awaiting TWS" : statusWords(p.status)}
     </span>
   );
 }
