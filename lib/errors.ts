@@ -35,6 +35,8 @@ export enum IbErrorCode {
   NoData = "no_data",
   /** A message held back at the moment it was to be written (an order when the kill switch went on). */
   Withheld = "withheld",
+  /** Whoever asked went away (a closed page) before the answer: the request was dropped or cancelled at TWS. */
+  Aborted = "aborted",
 }
 
 /** A failure talking to TWS. `ibCode` is TWS's own error number when TWS sent one. */

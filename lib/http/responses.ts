@@ -13,6 +13,8 @@ const STATUS_BY_IB_CODE: Record<IbErrorCode, number> = {
   [IbErrorCode.NotSubscribed]: 403,
   [IbErrorCode.NoData]: 404,
   [IbErrorCode.Withheld]: 409,
+  // Nobody reads it: the caller went away (the status nginx logs for that).
+  [IbErrorCode.Aborted]: 499,
 };
 
 export function jsonOk(body: unknown): Response {

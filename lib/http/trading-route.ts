@@ -7,6 +7,7 @@ import { AuthError } from "../auth/errors";
 import { requireUser, type Actor } from "../auth/session";
 import { OptionsError } from "../options/errors";
 import { InputError } from "../errors";
+import { withPriority } from "../ib/priority";
 import { jsonFromError, jsonOk } from "./responses";
 
 /** How the audit trail names a human: "desktop", or the paired device with its id. */
@@ -17,7 +18,8 @@ export function actorName(actor: Actor): string {
 export async function tradingRoute(request: Request, run: (actor: string) => Promise<unknown>): Promise<Response> {
   try {
     const actor = await requireUser(request);
-    return jsonOk(await run(actorName(actor)));
+    // The trader is waiting on this decision: its requests to TWS go ahead of pages and background work.
+    return jsonOk(await withPriority("interactive", () => run(actorName(actor))));
   } catch (error) {
     if (error instanceof AuthError) return error.toResponse();
     if (error instanceof OptionsError) return jsonFromError(new InputError(error.message));

@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import { IbError, IbErrorCode } from "../errors";
 import { farmNotice, withFarm, type LinkHealth } from "./health";
 import type { LineBudget } from "./line-budget";
+import { currentPriority, type Priority } from "./priority";
 import { MessageThrottle } from "./throttle";
 
 export type ConnectionState = "connecting" | "connected" | "disconnected";
@@ -97,6 +98,13 @@ export interface RequestSpec<T> {
   /** What to do when the timeout passes; the default rejects with a timeout error. */
   onTimeout?(settle: Settle<T>): void;
   timeoutMs?: number;
+  /** Its place in the queues for lines and messages; default: the class of the work that asks (priority.ts). */
+  priority?: Priority;
+  /**
+   * Whoever asked has gone (a closed page): not yet sent, it is dropped from the queues; in flight, it is
+   * cancelled at TWS. Either way it rejects with IbErrorCode.Aborted.
+   */
+  signal?: AbortSignal;
 }
 
 /** A request without a reqId (positions, current time): its messages are recognised by event name. */
@@ -218,9 +226,12 @@ export class IbClient {
   /** Sends a request carrying a reqId and resolves when its handler settles it. */
   async request<T>(spec: RequestSpec<T>): Promise<T> {
     this.readyApi();
+    const priority = spec.priority ?? currentPriority();
+    const { signal } = spec;
+    if (signal?.aborted) throw abortedError(spec.label);
     // A market-data line is taken before the request is sent and given back only once TWS has been told to
     // cancel it (or the request ended at TWS): until then TWS still counts it.
-    const releaseLine = spec.line ? await spec.line.acquire() : undefined;
+    const releaseLine = spec.line ? await spec.line.acquire(priority, signal) : undefined;
     let api: IBApi;
     try {
       api = this.readyApi();
@@ -239,6 +250,7 @@ export class IbClient {
       const finish = (cancel: boolean): void => {
         finished = true;
         clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
         this.byReqId.delete(reqId);
         if (unanswered) this.unanswered.delete(unanswered);
         const { cancel: cancelAtTws } = spec;
@@ -249,13 +261,13 @@ export class IbClient {
           this.throttle.schedule(() => {
             this.teardownHooks.delete(onTeardown);
             releaseLine?.();
-            if (this.api !== api || !api.isConnected) return;
+            if (this.api !== api || !api.isConnected) return false;
             try {
               cancelAtTws(api, reqId);
             } catch (error) {
               this.options.log?.warn({ err: error, reqId }, `cancelling ${spec.label} failed`);
             }
-          }, "low");
+          }, "cancel");
         } else {
           releaseLine?.();
         }
@@ -272,6 +284,8 @@ export class IbClient {
           reject(error);
         },
       };
+      const onAbort = (): void => settle.reject(abortedError(spec.label));
+      signal?.addEventListener("abort", onAbort, { once: true });
       const timeoutMs = spec.timeoutMs ?? this.options.requestTimeoutMs;
       const waiter: Waiter = {
         label: spec.label,
@@ -300,16 +314,20 @@ export class IbClient {
       };
       this.byReqId.set(reqId, waiter);
       // The clock starts when the message leaves, not while it waits for the send budget.
-      const sendNow = (): void => {
-        if (finished) return;
-        if (this.api !== api) return settle.reject(new IbError(IbErrorCode.ConnectionLost, `The connection to TWS dropped before the ${spec.label} was sent.`));
+      const sendNow = (): boolean => {
+        // Ended while it waited (aborted, or settled by a resend): its slot goes to the next message.
+        if (finished) return false;
+        if (this.api !== api) {
+          settle.reject(new IbError(IbErrorCode.ConnectionLost, `The connection to TWS dropped before the ${spec.label} was sent.`));
+          return false;
+        }
         try {
           spec.send(api, reqId);
           sent = true;
         } catch (error) {
           finish(false);
           reject(error instanceof Error ? error : new Error(String(error)));
-          return;
+          return true;
         }
         // Orders are never sent twice; anything else that TWS may have dropped can be asked again.
         if (spec.resendable && !isOrder && !answered) {
@@ -323,6 +341,7 @@ export class IbClient {
             new IbError(IbErrorCode.Timeout, `TWS did not answer the ${spec.label} within ${Math.round(timeoutMs / 100) / 10} s.`, { reqId }),
           );
         }, timeoutMs);
+        return true;
       };
       /** After error 100, under a fresh reqId (the old one is cancelled in case TWS did take it). */
       const resend = (): void => {
@@ -330,19 +349,20 @@ export class IbClient {
         const oldId = reqId;
         this.byReqId.delete(oldId);
         const { cancel: cancelAtTws } = spec;
-        if (cancelAtTws) this.throttle.schedule(() => this.api === api && api.isConnected && cancelAtTws(api, oldId), "low");
+        if (cancelAtTws) this.throttle.schedule(() => (this.api === api && api.isConnected ? cancelAtTws(api, oldId) : false), "cancel");
         reqId = this.nextReqId++;
         this.byReqId.set(reqId, waiter);
         this.options.log?.info({ oldId, reqId }, `resending the ${spec.label} after TWS's message-rate error`);
-        this.throttle.schedule(sendNow);
+        this.throttle.schedule(sendNow, priority);
       };
-      this.throttle.schedule(sendNow);
+      this.throttle.schedule(sendNow, priority);
     });
   }
 
   /** Sends a request that TWS answers without a reqId; its answers are recognised by their event names. */
   broadcastRequest<T>(spec: BroadcastRequestSpec<T>): Promise<T> {
     const api = this.readyApi();
+    const priority = currentPriority();
     return new Promise<T>((resolve, reject) => {
       let finished = false;
       const waiter: Waiter = {
@@ -356,7 +376,7 @@ export class IbClient {
         clearTimeout(timer);
         for (const event of spec.events) this.byEvent.get(event)?.delete(waiter);
         const { cancel: cancelAtTws } = spec;
-        if (cancel && cancelAtTws) this.throttle.schedule(() => this.api === api && api.isConnected && cancelAtTws(api));
+        if (cancel && cancelAtTws) this.throttle.schedule(() => (this.api === api && api.isConnected ? cancelAtTws(api) : false), "cancel");
         then();
       };
       const settle: Settle<T> = {
@@ -373,7 +393,12 @@ export class IbClient {
         if (!set) this.byEvent.set(event, (set = new Set()));
         set.add(waiter);
       }
-      this.throttle.schedule(() => (this.api === api ? spec.send(api) : settle.reject(this.notConnectedError())));
+      this.throttle.schedule(() => {
+        if (finished) return false;
+        if (this.api === api) return spec.send(api);
+        settle.reject(this.notConnectedError());
+        return false;
+      }, priority);
     });
   }
 
@@ -392,6 +417,7 @@ export class IbClient {
    */
   send(send: (api: IBApi) => void): Promise<void> {
     const api = this.readyApi();
+    const priority = currentPriority();
     return new Promise<void>((resolve, reject) => {
       const onTeardown = (): void => reject(this.notConnectedError());
       this.teardownHooks.add(onTeardown);
@@ -399,7 +425,7 @@ export class IbClient {
         this.teardownHooks.delete(onTeardown);
         if (this.api !== api || !api.isConnected) {
           reject(this.notConnectedError());
-          return;
+          return false;
         }
         try {
           send(api);
@@ -407,7 +433,7 @@ export class IbClient {
         } catch (error) {
           reject(error instanceof Error ? error : new Error(String(error)));
         }
-      });
+      }, priority);
     });
   }
 
@@ -685,6 +711,10 @@ const NOT_SUBSCRIBED = new Set([354, 10089, 10168, 10186]);
  * summary requests at once), 101 (market-data lines all taken). Asking again shortly works.
  */
 const BUSY = new Set([322, 101]);
+
+function abortedError(label: string): IbError {
+  return new IbError(IbErrorCode.Aborted, `The ${label} was abandoned: whoever asked for it has gone.`);
+}
 
 function ibRequestError(label: string, code: number, message: string, reqId: number): IbError {
   const kind =

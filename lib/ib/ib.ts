@@ -2,6 +2,7 @@
  * The façade the rest of the app uses: one connection, its caches, and IB-named operations without reqIds.
  * Only lib/ib knows about @stoqey/ib; everything returned here is an app type from ./types.
  */
+import { setMaxListeners } from "node:events";
 import { IbClient, type IbClientOptions, type IbStatus } from "./client";
 import { fetchAccountPnl, fetchAccountSummaries, fetchPositionPnl, fetchPositions } from "./account";
 import { ContractCache } from "./contracts";
@@ -82,6 +83,8 @@ export interface ChainWindowRequest {
   rights?: Array<"C" | "P">;
   /** Called as contracts arrive: how many of how many. */
   onProgress?: (done: number, total: number) => void;
+  /** Whoever asked has gone (a closed page): the quotes not yet in are dropped or cancelled at TWS. */
+  signal?: AbortSignal;
 }
 
 export interface ChainWindowExpiry {
@@ -118,7 +121,9 @@ export class Ib {
   constructor(private readonly options: IbOptions) {
     this.client = new IbClient(options);
     this.contracts = new ContractCache(this.client);
-    this.lines = new LineBudget(options.marketDataLines ?? 90);
+    const lines = options.marketDataLines ?? 90;
+    // A fifth of the lines are kept for Claude's tools and the trader's approvals (priority.ts).
+    this.lines = new LineBudget(lines, Math.floor(lines / 5));
     this.now = options.now ?? Date.now;
   }
 
@@ -371,6 +376,8 @@ export class Ib {
 
   /** Quotes and greeks for the strikes around the money of the given expiries: only those contracts. */
   async optionChainWindow(request: ChainWindowRequest): Promise<ChainWindow> {
+    // Each of its hundreds of quotes listens for the one abort.
+    if (request.signal) setMaxListeners(0, request.signal);
     const freshSpot = this.spot(request.symbol);
     const info = await this.optionChainInfo(request.symbol);
     const rights = request.rights ?? ["C", "P"];
@@ -382,7 +389,13 @@ export class Ib {
       const key = `${expiry}|${strike}|${right}`;
       let quote = started.get(key);
       if (!quote) {
-        quote = fetchOptionQuote(this.client, this.lines, { symbol: info.symbol, expiry, strike, right, tradingClass: info.tradingClass, multiplier: info.multiplier }, context);
+        quote = fetchOptionQuote(
+          this.client,
+          this.lines,
+          { symbol: info.symbol, expiry, strike, right, tradingClass: info.tradingClass, multiplier: info.multiplier },
+          context,
+          request.signal,
+        );
         // A strike requested around the last spot and outside the fresh spot's window is not awaited.
         quote.catch(() => undefined);
         started.set(key, quote);

@@ -81,7 +81,7 @@ export interface OptionQuoteContext {
   nowMs: number;
 }
 
-export function fetchOptionQuote(client: IbClient, lines: LineBudget, spec: OptionContractSpec, context: OptionQuoteContext): Promise<OptionQuote> {
+export function fetchOptionQuote(client: IbClient, lines: LineBudget, spec: OptionContractSpec, context: OptionQuoteContext, signal?: AbortSignal): Promise<OptionQuote> {
   const quote: OptionQuote = { expiry: spec.expiry, strike: spec.strike, right: spec.right, greeksSource: "none", marketData: "live" };
   let marketData: MarketDataKind = "live";
   let modelSeen = false;
@@ -102,6 +102,7 @@ export function fetchOptionQuote(client: IbClient, lines: LineBudget, spec: Opti
     .request<OptionQuote>({
       label,
       line: lines,
+      signal,
       resendable: true,
       send: (api, reqId) =>
         api.reqMktData(reqId, optionContract(spec), GENERIC_TICKS, false, false),

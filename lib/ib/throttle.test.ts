@@ -42,16 +42,51 @@ describe("MessageThrottle", () => {
     expect(sent.length).toBe(1);
   });
 
-  it("lets normal messages overtake queued low-priority ones", () => {
+  it("serves Claude's and the trader's messages before a page's, and a page's before background work", () => {
     vi.useFakeTimers();
     const throttle = new MessageThrottle(10, () => Date.now());
     const sent: string[] = [];
     throttle.schedule(() => sent.push("first"));
-    throttle.schedule(() => sent.push("cancel 1"), "low");
-    throttle.schedule(() => sent.push("cancel 2"), "low");
-    throttle.schedule(() => sent.push("request"));
+    for (let i = 0; i < 3; i++) throttle.schedule(() => sent.push(`refresh ${i}`), "background");
+    for (let i = 0; i < 3; i++) throttle.schedule(() => sent.push(`chain ${i}`), "page");
+    throttle.schedule(() => sent.push("cancel"), "cancel");
+    throttle.schedule(() => sent.push("get_quote"), "interactive");
+    vi.advanceTimersByTime(100);
+    expect(sent).toEqual(["first", "get_quote"]);
+    throttle.schedule(() => sent.push("approve"), "interactive");
     vi.advanceTimersByTime(1_000);
-    expect(sent).toEqual(["first", "request", "cancel 1", "cancel 2"]);
+    expect(sent).toEqual(["first", "get_quote", "approve", "cancel", "chain 0", "chain 1", "chain 2", "refresh 0", "refresh 1", "refresh 2"]);
+  });
+
+  it("gives the slot of a message that no longer needs sending to the next one", () => {
+    vi.useFakeTimers();
+    const throttle = new MessageThrottle(10, () => Date.now());
+    const sent: Array<[string, number]> = [];
+    throttle.schedule(() => sent.push(["first", Date.now()]));
+    throttle.schedule(() => false);
+    throttle.schedule(() => false);
+    throttle.schedule(() => sent.push(["second", Date.now()]));
+    vi.advanceTimersByTime(1_000);
+    expect(sent.map(([what]) => what)).toEqual(["first", "second"]);
+    expect(sent[1]![1] - sent[0]![1]).toBe(100);
+  });
+
+  it("makes a message scheduled while another is being sent wait its own turn", () => {
+    vi.useFakeTimers();
+    const throttle = new MessageThrottle(10, () => Date.now());
+    const sent: Array<[string, number]> = [];
+    const sendWithFollowUp = (name: string) => () => {
+      sent.push([name, Date.now()]);
+      throttle.schedule(() => sent.push([`${name}'s cancel`, Date.now()]), "cancel");
+    };
+    throttle.schedule(sendWithFollowUp("idle"));
+    vi.advanceTimersByTime(1_000);
+    throttle.schedule(() => sent.push(["queued", Date.now()]));
+    throttle.schedule(sendWithFollowUp("timer"));
+    vi.advanceTimersByTime(1_000);
+    const times = sent.map(([, t]) => t);
+    for (let k = 1; k < times.length; k++) expect(times[k]! - times[k - 1]!).toBeGreaterThanOrEqual(100);
+    expect(sent.map(([what]) => what)).toEqual(["idle", "idle's cancel", "queued", "timer", "timer's cancel"]);
   });
 
   it("drops queued messages on clear", () => {

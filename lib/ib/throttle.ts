@@ -1,18 +1,30 @@
+import type { Priority } from "./priority";
+
+/** A message's place in the send queue: a priority class, or "cancel" (between interactive and page work). */
+export type SendClass = Priority | "cancel";
+
+/** Served first to last. Cancels come right after interactive requests: each one frees a market-data line. */
+const SEND_ORDER: readonly SendClass[] = ["interactive", "cancel", "page", "background"];
+
+/**
+ * Sends a queued message, or returns exactly `false` when it no longer needs sending (its request was aborted or
+ * ended while it waited): the slot then goes to the next message at once instead of being wasted.
+ */
+export type QueuedSend = () => unknown;
+
 /**
  * The one send budget towards TWS, which answers error 100 above 50 messages a second (and drops the
  * connection if it goes on). Messages leave evenly spaced, `1000 / perSecond` ms apart, never in bursts:
  * a burst that is legal at the sender can arrive squeezed together (a busy event loop on either side) and
- * count as too many at TWS. Sends queue in order; nothing is dropped. Requests and cancels alike go through,
- * but cancels yield to requests: a cancel frees a market-data line, and while lines are free there is no hurry
- * (when they run out, no request can queue until a cancel has gone, so cancels are never starved).
+ * count as too many at TWS. Nothing is dropped. Queued messages are served by class (see SEND_ORDER), in order
+ * within a class: Claude's tools and the trader's approvals never wait behind a page's hundreds of quotes.
  *
  * Queued messages keep to a fixed grid of slots: a timer that fires a little late does not push every later
  * message back (which over a long queue would cost a tenth of the budget), and one that fires very late
  * starts a new grid rather than catching up in a burst.
  */
 export class MessageThrottle {
-  private readonly queue: Array<() => void> = [];
-  private readonly lowQueue: Array<() => void> = [];
+  private readonly queues = new Map<SendClass, QueuedSend[]>(SEND_ORDER.map((c) => [c, []]));
   private timer: NodeJS.Timeout | undefined;
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private pausedUntil = Number.NEGATIVE_INFINITY;
@@ -29,7 +41,14 @@ export class MessageThrottle {
 
   /** Messages waiting for their turn right now. */
   get pending(): number {
-    return this.queue.length + this.lowQueue.length;
+    let n = 0;
+    for (const queue of this.queues.values()) n += queue.length;
+    return n;
+  }
+
+  /** Messages of one class waiting now. */
+  pendingOf(sendClass: SendClass): number {
+    return this.queues.get(sendClass)!.length;
   }
 
   /** How many sends had to wait since start: a sign the budget is the bottleneck. */
@@ -37,15 +56,17 @@ export class MessageThrottle {
     return this.throttledTotal;
   }
 
-  /** Runs `send` now if its turn has come, else when it does; "low" waits behind every normal message. */
-  schedule(send: () => void, priority: "normal" | "low" = "normal"): void {
+  /** Runs `send` now if its turn has come, else when it does, after every queued message of a more urgent class. */
+  schedule(send: QueuedSend, sendClass: SendClass = "page"): void {
     if (this.pending === 0 && this.nextSlot() <= this.now()) {
+      // The slot is taken before sending: a message scheduled from inside `send` must wait its own turn.
+      const previous = this.lastSentAt;
       this.lastSentAt = this.now();
-      send();
+      if (send() === false) this.lastSentAt = previous;
       return;
     }
     this.throttledTotal++;
-    (priority === "low" ? this.lowQueue : this.queue).push(send);
+    this.queues.get(sendClass)!.push(send);
     this.arm();
   }
 
@@ -61,14 +82,21 @@ export class MessageThrottle {
 
   /** Drops everything queued (the connection is gone; those messages must not go to the next one). */
   clear(): void {
-    this.queue.length = 0;
-    this.lowQueue.length = 0;
+    for (const queue of this.queues.values()) queue.length = 0;
     clearTimeout(this.timer);
     this.timer = undefined;
   }
 
   private nextSlot(): number {
     return Math.max(this.lastSentAt + this.intervalMs, this.pausedUntil);
+  }
+
+  private next(): QueuedSend | undefined {
+    for (const sendClass of SEND_ORDER) {
+      const send = this.queues.get(sendClass)!.shift();
+      if (send) return send;
+    }
+    return undefined;
   }
 
   private arm(): void {
@@ -79,8 +107,12 @@ export class MessageThrottle {
       const slot = this.nextSlot();
       const now = this.now();
       if (slot > now) return this.arm();
-      this.lastSentAt = now - slot <= this.intervalMs / 4 ? slot : now;
-      (this.queue.shift() ?? this.lowQueue.shift())!();
+      const previous = this.lastSentAt;
+      for (let send = this.next(); send; send = this.next()) {
+        this.lastSentAt = now - slot <= this.intervalMs / 4 ? slot : now;
+        if (send() !== false) break;
+        this.lastSentAt = previous;
+      }
       if (this.pending > 0) this.arm();
     }, Math.max(0, Math.ceil(this.nextSlot() - this.now())));
   }

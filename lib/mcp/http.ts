@@ -5,6 +5,7 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { checkHostAndOrigin } from "../http/request-guard";
+import { withPriority } from "../ib/priority";
 import { createMcpServer, type McpDeps } from "./server";
 import { trimToolList } from "./tool-list";
 import { accountMarker } from "../ib/account-kind";
@@ -44,7 +45,8 @@ export async function handleMcpPost(request: Request, options: McpHttpOptions): 
   const marker = () => accountMarker(options.simulated ? "sim" : "live", options.ib.status().accounts);
   transport.send = (message, sendOptions) => send(markAccount(trimToolList(message), marker()), sendOptions);
   await server.connect(transport);
-  return transport.handleRequest(request);
+  // Claude is waiting on every tool call: its requests to TWS go ahead of pages and background work.
+  return withPriority("interactive", () => transport.handleRequest(request));
 }
 
 /** GET would open a server-to-client stream that a stateless server never uses; DELETE ends sessions we don't keep. */

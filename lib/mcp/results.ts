@@ -26,6 +26,7 @@ const NEXT_STEP: Record<IbErrorCode, string> = {
     "The IBKR login has no market-data subscription for this; subscribe in IBKR's Client Portal, or enable delayed data there.",
   [IbErrorCode.NoData]: "The market may be closed or the symbol not trading; try another symbol or later.",
   [IbErrorCode.Withheld]: "The kill switch is on: the trader must turn it off in the inbox before anything is sent.",
+  [IbErrorCode.Aborted]: "The request was abandoned before TWS answered; ask again if it is still wanted.",
 };
 
 /** Turns an expected failure into a tool error; anything else is a bug and is rethrown. */

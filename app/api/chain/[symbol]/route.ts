@@ -3,6 +3,7 @@ import { z } from "zod";
 import { InputError } from "@/lib/errors";
 import { jsonFromError, jsonOk } from "@/lib/http/responses";
 import { getIb } from "@/lib/ib";
+import { priorityOfPageRequest, withPriority } from "@/lib/ib/priority";
 import { symbolSchema } from "@/lib/mcp/schemas";
 
 export const runtime = "nodejs";
@@ -33,10 +34,13 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const search = request.nextUrl.searchParams;
     const { expiries, strikesEachSide } = query.parse({ expiries: search.get("expiries") ?? "", strikesEachSide: search.get("strikesEachSide") ?? undefined });
     const ib = getIb();
-    const info = await ib.optionChainInfo(symbol);
-    const unknown = expiries.filter((e) => !info.expirations.includes(e));
-    if (unknown.length > 0) throw new InputError(`${symbol} has no options expiring on ${unknown.join(", ")}.`);
-    const window = await ib.optionChainWindow({ symbol, expiries, strikesEachSide });
+    // A page's periodic refresh says so and waits behind everything else; a closed page stops its quotes.
+    const window = await withPriority(priorityOfPageRequest(request.headers), async () => {
+      const info = await ib.optionChainInfo(symbol);
+      const unknown = expiries.filter((e) => !info.expirations.includes(e));
+      if (unknown.length > 0) throw new InputError(`${symbol} has no options expiring on ${unknown.join(", ")}.`);
+      return ib.optionChainWindow({ symbol, expiries, strikesEachSide, signal: request.signal });
+    });
     return jsonOk({ ...window, rate: ib.riskFreeRate });
   } catch (error) {
     return jsonFromError(error);
