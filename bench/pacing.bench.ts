@@ -13,6 +13,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { login, startApp, waitForConnected } from "../lib/testing/app-process";
 import { startSimulator } from "../sim/server";
 
@@ -86,6 +87,9 @@ async function main(): Promise<void> {
     const limit = Math.round((natural / 100 + 0.1) * 100) / 100;
     for (const s of QUOTE_SYMBOLS) await call("get_quote", { symbol: s });
 
+    // The simulator runs in this process: a stall here delivers the app's evenly spaced messages to it in a bunch.
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+    stalls.enable();
     const baselineArrivals = arrivals.length;
     const started = performance.now();
     const startedAt = Date.now();
@@ -181,7 +185,7 @@ async function main(): Promise<void> {
     console.log(`  chain batches: ${batchesDone} of ${batches.length} in, ${batchesFailed} failed, ${chainStillLoading} still loading when the tab closed`);
     console.log(`  messages at TWS: ${(loadArrivals / ((closedAt - startedAt) / 1000)).toFixed(1)}/s on average, peak ${peak} in one second`);
     console.log(`  after the tab closed: ${afterClose(0, 1_000)} messages in the first second, ${afterClose(2_000, 5_000)} in seconds 2–5`);
-    console.log(`  reconnects: ${disconnects}`);
+    console.log(`  reconnects: ${disconnects}; the simulator's event loop stalled up to ${(stalls.max / 1e6).toFixed(0)} ms (p99 ${(stalls.percentile(99) / 1e6).toFixed(0)} ms)`);
     console.log(`pacing: ${refused} error 100`);
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   } finally {

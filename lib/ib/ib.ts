@@ -9,9 +9,11 @@ import { ContractCache } from "./contracts";
 import { HistoricalPacer, type PacedResult } from "./historical-pacing";
 import { fetchBars, type Bar, type HistoryRequest } from "./history";
 import { LineBudget } from "./line-budget";
+import { currentPriority } from "./priority";
 import { withoutExpired, fetchOptionChainInfo, fetchOptionQuote, type OptionQuoteContext } from "./option-chain";
 import { fetchArticle, fetchHeadlines, fetchNewsProviders, type Article, type Headline } from "./news";
 import { fetchQuote } from "./quotes";
+import { QuoteStreams } from "./quote-streams";
 import { parseTradingHours, type ListedSessions } from "./trading-hours";
 import {
   cancelOrder,
@@ -117,14 +119,18 @@ export class Ib {
   private summaryInFlight: Promise<AccountSummary[]> | undefined;
   private positionsInFlight: Promise<Position[]> | undefined;
   private readonly now: () => number;
+  private readonly streams: QuoteStreams;
 
   constructor(private readonly options: IbOptions) {
     this.client = new IbClient(options);
     this.contracts = new ContractCache(this.client);
     const lines = options.marketDataLines ?? 90;
-    // A fifth of the lines are kept for Claude's tools and the trader's approvals (priority.ts).
-    this.lines = new LineBudget(lines, Math.floor(lines / 5));
+    // A fifth of the lines are kept for Claude's tools and the trader's approvals (priority.ts); the streams of
+    // pending proposals' underlyings may take up to half of those.
+    const reserved = Math.floor(lines / 5);
+    this.lines = new LineBudget(lines, reserved);
     this.now = options.now ?? Date.now;
+    this.streams = new QuoteStreams(this.client, this.lines, (symbol) => this.contracts.stock(symbol), Math.max(1, Math.floor(reserved / 2)), this.now);
   }
 
   start(): void {
@@ -132,6 +138,7 @@ export class Ib {
   }
 
   stop(): void {
+    this.streams.stop();
     this.client.stop();
   }
 
@@ -156,6 +163,45 @@ export class Ib {
     return price;
   }
 
+  /** Keeps these symbols' quotes streaming (up to a few, within the line budget) and closes the other streams. */
+  keepStreaming(symbols: Iterable<string>): void {
+    this.streams.keep(symbols);
+  }
+
+  /** The symbols whose quotes are streaming now. */
+  get streamedSymbols(): string[] {
+    return this.streams.symbols;
+  }
+
+  /** The symbol's streamed price if TWS sent it within `maxAgeMs`, else undefined (not streamed, or stale). */
+  streamedPrice(symbol: string, maxAgeMs: number): number | undefined {
+    const streamed = this.streams.latest(symbol);
+    return streamed && this.now() - streamed.at <= maxAgeMs ? spotOf(streamed) : undefined;
+  }
+
+  /**
+   * The underlying's price for an approval's drift check, never a stale one: the streamed price when TWS sent it
+   * within `maxAgeMs`; otherwise a fresh quote, and an IbError when TWS gives none within `freshWithinMs`.
+   */
+  async livePrice(symbol: string, { maxAgeMs = 5_000, freshWithinMs = 3_000 } = {}): Promise<{ price: number; source: "stream" | "fresh" }> {
+    const streamedPrice = this.streamedPrice(symbol, maxAgeMs);
+    if (streamedPrice !== undefined) return { price: streamedPrice, source: "stream" };
+    const streamed = this.streams.latest(symbol);
+    const why = streamed ? `its streamed quote is ${((this.now() - streamed.at) / 1000).toFixed(1)} s old and ` : "";
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new IbError(IbErrorCode.Timeout, `No live price for ${symbol.toUpperCase()}: ${why}TWS gave no fresh quote within ${freshWithinMs / 1000} s.`)),
+        freshWithinMs,
+      );
+    });
+    try {
+      return { price: await Promise.race([this.spot(symbol), giveUp]), source: "fresh" };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /**
    * A symbol's regular trading sessions for the coming days as TWS lists them (its exchange's holidays and
    * early closes included); undefined when TWS gives none. Re-read every few hours.
@@ -177,12 +223,17 @@ export class Ib {
   }
 
   private readonly inFlight = new Map<string, Promise<unknown>>();
-  /** One request for concurrent identical asks; the next ask after it settles goes to TWS again. */
+  /**
+   * One request for concurrent identical asks of the same priority class; the next ask after it settles goes to
+   * TWS again. Classes are not mixed: Claude's quote must not wait on a page's identical one queued behind its
+   * hundreds of option quotes.
+   */
   private shared<T>(key: string, fetch: () => Promise<T>): Promise<T> {
-    const pending = this.inFlight.get(key);
+    const classKey = `${currentPriority()}|${key}`;
+    const pending = this.inFlight.get(classKey);
     if (pending) return pending as Promise<T>;
-    const created = fetch().finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, created);
+    const created = fetch().finally(() => this.inFlight.delete(classKey));
+    this.inFlight.set(classKey, created);
     return created;
   }
 
@@ -497,7 +548,7 @@ export class Ib {
 }
 
 /** The price a quote gives for the underlying: last, else mid, else the previous close. */
-function spotOf(quote: Quote): number | undefined {
+function spotOf(quote: Pick<Quote, "last" | "mid" | "close">): number | undefined {
   return quote.last ?? quote.mid ?? quote.close;
 }
 

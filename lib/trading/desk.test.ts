@@ -255,6 +255,41 @@ describe("trading desk", () => {
     }
   });
 
+  it("keeps a pending proposal's underlying streaming, and its approval's drift check reads that live quote without asking TWS", async () => {
+    const view = await propose();
+    await until("SPY streaming", () => ib.streamedPrice("SPY", 1_000));
+    const fetched = vi.spyOn(ib, "spot");
+    try {
+      const approved = await desk.approve(view.id, { contentHash: view.content_hash, revision: view.revision }, "desktop");
+      expect(approved.status).not.toBe("pending_approval");
+      expect(fetched).not.toHaveBeenCalled();
+      await until("the order at TWS", () => (ordersAtSim().some((o) => o.orderRef === view.id) ? true : undefined));
+    } finally {
+      fetched.mockRestore();
+    }
+  });
+
+  it("refuses an approval when the underlying's streamed quote is stale and TWS gives no fresh one, sending nothing", async () => {
+    const strict = newDesk({ quoteMaxAgeMs: 200 }, clientId + 2);
+    try {
+      await strict.ib.client.whenReady();
+      await strict.desk.start();
+      await until("reconciled", async () => (strict.desk.ready() ? true : undefined));
+      const view = await propose();
+      await until("SPY streaming", () => strict.ib.streamedPrice("SPY", 1_000));
+      sim.control.pauseMarketData();
+      await new Promise((r) => setTimeout(r, 300));
+      const refused = await strict.desk.approve(view.id, { contentHash: view.content_hash, revision: view.revision }, "desktop").catch((e: unknown) => e);
+      expect((refused as Error).message).toMatch(/No live price for SPY: its streamed quote is .* s old and TWS gave no fresh quote/);
+      expect((await desk.view(view.id)).status).toBe("pending_approval");
+      expect(ordersAtSim().some((o) => o.orderRef === view.id)).toBe(false);
+    } finally {
+      sim.control.resumeMarketData();
+      strict.desk.stop();
+      strict.ib.stop();
+    }
+  });
+
   it("after a restart, an approved order TWS never received is sent once, one it has is not sent again, one it no longer knows is of unknown outcome", async () => {
     // Two approved proposals as a crash would leave them: one never reached TWS, one did (placed under its orderRef).
     const lost = await propose();

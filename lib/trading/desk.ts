@@ -29,6 +29,7 @@ import { createProposal, expireProposals, transition } from "./proposals";
 import { closingLegs, suggestedStop } from "./stop-loss";
 import type { StopLossRequest, TradeRequest } from "./trade-request";
 import { Transmitter } from "./transmitter";
+import { streamPendingUnderlyings } from "./underlying-streams";
 import { parseAnalysis, sideOf, toView, type ProposalView, type StoredAnalysis } from "./views";
 
 /**
@@ -55,6 +56,8 @@ export interface DeskOptions {
   killSwitchAtStart: boolean;
   /** An approved order TWS never received is still sent within this time of its approval (after a restart). */
   resumeWindowMs?: number;
+  /** The drift check uses the underlying's streamed price only if TWS sent it this recently (ms; default 5 s). */
+  quoteMaxAgeMs?: number;
   now?: () => number;
 }
 
@@ -87,6 +90,7 @@ export class TradingDesk {
     if (this.options.killSwitchAtStart) await this.setKillSwitch(true, "system", "SUMPPUMP_KILL_SWITCH is set");
     else this.latch.set(await killSwitchOn(this.db));
     this.stops.push(this.ib.onOrderEvent((event) => void this.serial(() => this.onOrderEvent(event))));
+    this.stops.push(streamPendingUnderlyings(this.db, this.ib, this.log));
     this.stops.push(
       this.ib.client.onStatus((status) => {
         const wasConnected = this.connected;
@@ -261,9 +265,13 @@ export class TradingDesk {
     this.assertReady();
 
     const analysis = parseAnalysis(p);
-    // The drift check's price, given up as soon as the line to TWS fails: the approval is then refused with the
+    // The drift check's price: the pending proposal's underlying is kept streaming, so a live price without asking
+    // TWS while the trader waits; given up as soon as the line to TWS fails, the approval is then refused with the
     // reason rather than left waiting, and nothing goes out later on its own.
-    const spot = await this.whileReady(this.ib.spot(p.symbol), `the price of ${p.symbol} for the drift check`);
+    const { price: spot } = await this.whileReady(
+      this.ib.livePrice(p.symbol, { maxAgeMs: this.options.quoteMaxAgeMs }),
+      `the price of ${p.symbol} for the drift check`,
+    );
     const drift = Math.abs(spot / analysis.spot - 1);
     if (drift > this.options.maxDrift) {
       await this.refresh(p, actor, `${p.symbol} moved ${(drift * 100).toFixed(2)}% (from ${analysis.spot.toFixed(2)} to ${spot.toFixed(2)})`);
