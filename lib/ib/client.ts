@@ -39,8 +39,9 @@ export interface IbClientOptions {
   requestTimeoutMs: number;
   /**
    * Messages SumpPump may send in any one second (default 45). TWS answers error 100 above 50 and drops the
-   * message; should that still happen (messages can reach TWS bunched together after a pause on either side),
-   * the client backs off and asks again for what went unanswered.
+   * message. Messages sent while TWS is stalled reach it bunched together, so the client also holds back while
+   * TWS is silent (throttle.ts). Should error 100 still happen, the client backs off, asks again for what went
+   * unanswered and sends again the cancels of the last seconds (a lost one would keep a market-data line open).
    */
   maxMessagesPerSecond?: number;
   reconnectDelayMs?: { initial: number; max: number };
@@ -152,6 +153,8 @@ export class IbClient {
   rateLimitErrors = 0;
   /** Requests sent but not yet answered: the ones TWS may have dropped when it reports error 100. */
   private readonly unanswered = new Set<UnansweredRequest>();
+  /** Cancels of the last seconds, oldest first: TWS may have dropped one of them with error 100 too. */
+  private readonly recentCancels: Array<{ sentAt: number; again(): void }> = [];
   /** The next order id TWS will accept (from NEXT_VALID_ID, then counted up locally). */
   private nextOrderId = 0;
   /**
@@ -167,7 +170,9 @@ export class IbClient {
   private lastTickAt = 0;
 
   constructor(private readonly options: IbClientOptions) {
-    this.throttle = new MessageThrottle(options.maxMessagesPerSecond ?? 45);
+    // After 4 messages with no sign of life from TWS, one every 250 ms: what piles up in a stalled TWS stays
+    // within its limit of 50 in the second it reads them in (throttle.ts).
+    this.throttle = new MessageThrottle(options.maxMessagesPerSecond ?? 45, Date.now, { maxUnheard: 4, quietIntervalMs: 250 });
     this.status = {
       state: "disconnected",
       host: options.host,
@@ -264,6 +269,7 @@ export class IbClient {
             if (this.api !== api || !api.isConnected) return false;
             try {
               cancelAtTws(api, reqId);
+              this.rememberCancel(api, () => cancelAtTws(api, reqId));
             } catch (error) {
               this.options.log?.warn({ err: error, reqId }, `cancelling ${spec.label} failed`);
             }
@@ -376,7 +382,13 @@ export class IbClient {
         clearTimeout(timer);
         for (const event of spec.events) this.byEvent.get(event)?.delete(waiter);
         const { cancel: cancelAtTws } = spec;
-        if (cancel && cancelAtTws) this.throttle.schedule(() => (this.api === api && api.isConnected ? cancelAtTws(api) : false), "cancel");
+        if (cancel && cancelAtTws) {
+          this.throttle.schedule(() => {
+            if (this.api !== api || !api.isConnected) return false;
+            cancelAtTws(api);
+            this.rememberCancel(api, () => cancelAtTws(api));
+          }, "cancel");
+        }
         then();
       };
       const settle: Settle<T> = {
@@ -509,6 +521,7 @@ export class IbClient {
 
     api.on(EventName.all, (event: string, args: unknown[]) => {
       if (this.api !== api) return;
+      this.throttle.heard();
       this.dispatch(event, args);
     });
     api.on(EventName.managedAccounts, (list: string) => {
@@ -576,6 +589,8 @@ export class IbClient {
         this.unanswered.delete(request);
         if (request.sentAt >= cutoff) request.resend();
       }
+      // A cancel TWS already had is answered with error 300 for a request that is over: harmless.
+      for (const cancel of this.recentCancels.splice(0)) if (cancel.sentAt >= cutoff) this.throttle.schedule(cancel.again, "cancel");
     } else if (code === 1100 || code === 2110) {
       if (this.status.ibLink !== "lost") this.update({ ibLink: "lost", ibLinkSince: new Date().toISOString() });
       this.recordError(message, code);
@@ -613,12 +628,26 @@ export class IbClient {
     }
   }
 
+  /** Keeps a sent cancel for a few seconds, to send again if TWS reports error 100 (see onInfo). */
+  private rememberCancel(api: IBApi, cancel: () => void): void {
+    const now = Date.now();
+    while (this.recentCancels.length > 0 && this.recentCancels[0]!.sentAt < now - 3_000) this.recentCancels.shift();
+    this.recentCancels.push({
+      sentAt: now,
+      again: () => {
+        if (this.api !== api || !api.isConnected) return false;
+        cancel();
+      },
+    });
+  }
+
   /** Drops the current socket and fails every request in flight. */
   private teardown(error: Error): void {
     clearTimeout(this.connectTimer);
     this.stopHeartbeat();
     this.throttle.clear();
     this.unanswered.clear();
+    this.recentCancels.length = 0;
     for (const hook of [...this.teardownHooks]) hook();
     this.teardownHooks.clear();
     const api = this.api;
@@ -664,11 +693,12 @@ export class IbClient {
       if (now - this.lastHeartbeatAt < settings.intervalMs) return;
       this.heartbeatSentAt = Number.POSITIVE_INFINITY;
       // Timed from the moment it leaves: a wait in the send queue is SumpPump's, not TWS's.
+      // Ahead of pages and background work: a hang must be noticed however busy the send queue is.
       this.throttle.schedule(() => {
         if (this.api !== api || !api.isConnected) return;
         this.heartbeatSentAt = Date.now();
         api.reqCurrentTime();
-      });
+      }, "interactive");
     }, tickMs);
     this.heartbeatTimer.unref();
   }

@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe("pacing", () => {
-  it("asks again for what TWS dropped with error 100, so every quote still arrives", async () => {
+  it("asks again for what TWS dropped with error 100, so every quote still arrives and no line stays open", async () => {
     // A TWS that allows only 15 messages a second: our 40 a second trips error 100 and loses messages.
     const strict = await startSimulator({ host: "127.0.0.1", port: 0, seed: 9, limits: { maxMessagesPerSecond: 15, disconnectMessagesPerSecond: 1_000 } });
     const client = new Ib({ host: "127.0.0.1", port: strict.port, clientId: 42, connectTimeoutMs: 3_000, requestTimeoutMs: 20_000 });
@@ -32,6 +32,9 @@ describe("pacing", () => {
       expect(quotes.length).toBeGreaterThanOrEqual(38);
       expect(quotes.every((q) => q.bid !== undefined && q.ask !== undefined)).toBe(true);
       expect(client.status().lastError?.ibCode).toBe(100);
+      // Cancels TWS dropped were sent again: it keeps none of the lines open.
+      const conn = [...strict.simulator.connections].find((c) => c.clientId === 42);
+      await expect.poll(() => strict.simulator.feed.count(conn!), { timeout: 10_000 }).toBe(0);
     } finally {
       client.stop();
       await strict.close();

@@ -89,6 +89,22 @@ describe("MessageThrottle", () => {
     expect(sent.map(([what]) => what)).toEqual(["idle", "idle's cancel", "queued", "timer", "timer's cancel"]);
   });
 
+  it("holds back while TWS is silent, so that a stalled TWS never reads more than its limit at once", () => {
+    vi.useFakeTimers();
+    const throttle = new MessageThrottle(45, () => Date.now(), { maxUnheard: 4, quietIntervalMs: 250 });
+    const sent: number[] = [];
+    for (let i = 0; i < 20; i++) throttle.schedule(() => sent.push(Date.now()));
+    // TWS stalls for a second: four messages at the usual spacing, then one per 250 ms.
+    vi.advanceTimersByTime(1_000);
+    const start = sent[0]!;
+    expect(sent.map((t) => t - start)).toEqual([0, 23, 45, 67, 317, 567, 817]);
+    // It answers again: the rest goes at the usual pace.
+    throttle.heard();
+    vi.advanceTimersByTime(200);
+    expect(sent.length).toBe(11);
+    for (let k = 8; k < sent.length; k++) expect(sent[k]! - sent[k - 1]!).toBeLessThan(25);
+  });
+
   it("drops queued messages on clear", () => {
     vi.useFakeTimers();
     const throttle = new MessageThrottle(10, () => Date.now());
