@@ -355,7 +355,8 @@ export class IbClient {
         const oldId = reqId;
         this.byReqId.delete(oldId);
         const { cancel: cancelAtTws } = spec;
-        if (cancelAtTws) this.throttle.schedule(() => (this.api === api && api.isConnected ? cancelAtTws(api, oldId) : false), "cancel");
+        // In the request's own class and ahead of it: TWS must not hold the old line and the new one at once.
+        if (cancelAtTws) this.throttle.schedule(() => (this.api === api && api.isConnected ? cancelAtTws(api, oldId) : false), priority);
         reqId = this.nextReqId++;
         this.byReqId.set(reqId, waiter);
         this.options.log?.info({ oldId, reqId }, `resending the ${spec.label} after TWS's message-rate error`);
