@@ -240,6 +240,8 @@ export class IbClient {
     let api: IBApi;
     try {
       api = this.readyApi();
+      // Abandoned in the moment between the line's grant and now: the abort listener below would never fire.
+      if (signal?.aborted) throw abortedError(spec.label);
     } catch (error) {
       releaseLine?.();
       throw error;
