@@ -109,7 +109,7 @@ export class Connection implements ClientSession {
     const clientId = r.int();
     if (this.sim.clientIdInUse(clientId, this)) {
       const e = TwsError.CLIENT_ID_IN_USE;
-      this.socket.write(encodeFrame(errorMsg(-1, e.code, e.text)));
+      this.socket.write(encodeFrame(errorMsg(this.serverVersion, -1, e.code, e.text)));
       this.sim.log(`client #${this.id}: clientId ${clientId} already in use; closing`);
       // TWS closes right after the error; let the frame flush first.
       this.socket.end();
@@ -137,7 +137,7 @@ export class Connection implements ClientSession {
   }
 
   sendError(id: number, code: number, text: string): void {
-    this.send(errorMsg(id, code, text));
+    this.send(errorMsg(this.serverVersion, id, code, text));
   }
 
   private scheduleFlush(): void {

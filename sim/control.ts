@@ -1,5 +1,4 @@
 import type { Entitlement, Simulator } from "./simulator";
-import { errorMsg } from "./protocol/outbound";
 import { TwsError } from "./protocol/error-codes";
 import { underlyingBySymbol } from "./market/underlyings";
 import type { CompetingClient } from "./messiness/competing-client";
@@ -349,6 +348,6 @@ export class SimulatorControl {
   }
 
   private broadcast(e: { code: number; text: string }): void {
-    for (const c of this.sim.connections) if (c.ready) c.send(errorMsg(-1, e.code, e.text));
+    for (const c of this.sim.connections) if (c.ready) c.sendError(-1, e.code, e.text);
   }
 }

@@ -18,7 +18,7 @@ import { reqHistoricalNews, reqNewsArticle, reqNewsProviders } from "./handlers/
 import { reqMatchingSymbols } from "./handlers/symbols";
 import type { FieldReader } from "./protocol/field-reader";
 import { Req } from "./protocol/message-ids";
-import { errorMsg, managedAccounts, nextValidId } from "./protocol/outbound";
+import { managedAccounts, nextValidId } from "./protocol/outbound";
 import { TwsError } from "./protocol/error-codes";
 import { Subscriptions } from "./subscriptions";
 import { Account, type AccountValues, type Valuation } from "./trading/account";
@@ -254,7 +254,7 @@ export class Simulator {
     conn.send(managedAccounts([this.account.id]));
     conn.send(nextValidId(this.orders.peekNextOrderId()));
     for (const e of [TwsError.MD_FARM_OK, TwsError.HMDS_FARM_OK, TwsError.SECDEF_FARM_OK]) {
-      conn.send(errorMsg(-1, e.code, e.text));
+      conn.sendError(-1, e.code, e.text);
     }
     this.log(`client ${conn.clientId} connected`);
   }

@@ -22,7 +22,7 @@ export const reqContractDetails: Handler = (sim, conn, r) => {
     return;
   }
   const today = sim.market.today();
-  for (const inst of res.matches.slice(0, MAX_DETAILS)) conn.send(contractData(reqId, wireContractDetails(inst, today)));
+  for (const inst of res.matches.slice(0, MAX_DETAILS)) conn.send(contractData(conn.serverVersion, reqId, wireContractDetails(inst, today)));
   conn.send(contractDataEnd(reqId));
   sim.log(`contract details ${describe(req)}: ${res.matches.length} match(es)`);
 };

@@ -146,7 +146,7 @@ export const reqHistoricalData: Handler = (sim, conn, r) => {
   }
   const startText = formatNy(durationStart(duration, Math.min(end, now)));
   const endStr = formatNy(Math.min(end, now));
-  conn.send(historicalData(reqId, startText, endStr, bars.map((b) => toWire(b, unit, formatDate))));
+  conn.send(historicalData(conn.serverVersion, reqId, startText, endStr, bars.map((b) => toWire(b, unit, formatDate))));
   if (keepUpToDate) {
     const timer = setInterval(() => {
       if (conn.closed) {

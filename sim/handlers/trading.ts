@@ -45,7 +45,7 @@ export const reqExecutions: Handler = (sim, conn, r) => {
     if (secType !== "" && e.contract.secType !== secType) continue;
     if (exchange !== "" && e.exchange !== exchange && exchange !== "SMART") continue;
     if (side !== "" && !((side === "BUY" && e.side === "BOT") || (side === "SELL" && e.side === "SLD"))) continue;
-    conn.send(executionData(reqId, e.contract, { ...e, time: formatConnectionTime(e.time), account: sim.account.id }));
+    conn.send(executionData(conn.serverVersion, reqId, e.contract, { ...e, time: formatConnectionTime(e.time), account: sim.account.id }));
     if (e.contract.secType !== "BAG") conn.send(commissionReport(e.execId, e.commission, e.realizedPnl));
   }
   conn.send(executionDataEnd(reqId));
@@ -53,20 +53,20 @@ export const reqExecutions: Handler = (sim, conn, r) => {
 
 export function sendPnl(sim: Simulator, conn: Connection, reqId: number): void {
   const v = sim.accountValues();
-  conn.send(pnl(reqId, v.dailyPnl, v.unrealizedPnl, v.realizedPnl));
+  conn.send(pnl(conn.serverVersion, reqId, v.dailyPnl, v.unrealizedPnl, v.realizedPnl));
 }
 
 export function sendPnlSingle(sim: Simulator, conn: Connection, reqId: number, conId: number): void {
   const p = sim.account.position(conId);
   if (!p) {
-    conn.send(pnlSingle(reqId, 0, 0, 0, 0, 0));
+    conn.send(pnlSingle(conn.serverVersion, reqId, 0, 0, 0, 0, 0));
     return;
   }
   const t = sim.clock.now();
   const mark = sim.market.mark(p.instrument, t);
   const value = p.quantity * mark * p.instrument.multiplier;
   const daily = p.quantity * (mark - (p.priorMark ?? mark)) * p.instrument.multiplier + p.realizedToday;
-  conn.send(pnlSingle(reqId, p.quantity, daily, value - p.quantity * p.avgCost, p.realizedToday, value));
+  conn.send(pnlSingle(conn.serverVersion, reqId, p.quantity, daily, value - p.quantity * p.avgCost, p.realizedToday, value));
 }
 
 export const reqPnL: Handler = (sim, conn, r) => {

@@ -174,7 +174,7 @@ export class MarketDataFeed {
           sub.conn.send(tickGeneric(sub.reqId, type, tick.value));
           break;
         case "option":
-          sub.conn.send(tickOptionComputation(sub.reqId, type, tick.comp));
+          sub.conn.send(tickOptionComputation(sub.conn.serverVersion, sub.reqId, type, tick.comp));
           break;
       }
     }

@@ -15,6 +15,7 @@
 import { Msg, UNSET_DOUBLE, UNSET_INT } from "./message-ids";
 import { num, type Fields, type WireContract } from "./outbound";
 import type { WireOrder } from "./order-messages";
+import { V } from "./versions";
 
 /** Java's Long.MAX_VALUE: TWS's "no parent" in parentPermId. */
 const UNSET_LONG = "9223372036854775807";
@@ -35,7 +36,8 @@ export interface WireCompletion {
 
 const opt = (v: number | undefined): string => (v === undefined ? UNSET_DOUBLE : num(v));
 
-export function completedOrder(c: WireContract, o: WireOrder, done: WireCompletion): Fields {
+/** COMPLETED_ORDER in the layout of server version `v` (faProfile below FA_PROFILE_DESUPPORT; later fields from theirs). */
+export function completedOrder(v: number, c: WireContract, o: WireOrder, done: WireCompletion): Fields {
   const f: Fields = [
     Msg.COMPLETED_ORDER,
     c.conId,
@@ -68,6 +70,9 @@ export function completedOrder(c: WireContract, o: WireOrder, done: WireCompleti
     "", // faGroup
     "", // faMethod
     "", // faPercentage
+  ];
+  if (v < V.FA_PROFILE_DESUPPORT) f.push(""); // faProfile
+  f.push(
     "", // modelCode
     o.goodTillDate,
     "", // rule80A
@@ -97,7 +102,7 @@ export function completedOrder(c: WireContract, o: WireOrder, done: WireCompleti
     UNSET_DOUBLE, // trailingPercent
     o.comboLegsDescription,
     o.comboLegs.length,
-  ];
+  );
   for (const leg of o.comboLegs) f.push(leg.conId, leg.ratio, leg.action, leg.exchange, 0, 0, "", -1);
   f.push(o.orderComboLegPrices.length);
   for (const p of o.orderComboLegPrices) f.push(opt(p));
@@ -132,14 +137,10 @@ export function completedOrder(c: WireContract, o: WireOrder, done: WireCompleti
     done.parentPermId === undefined ? UNSET_LONG : done.parentPermId,
     done.completedTime,
     done.completedStatus,
-    UNSET_INT, // minTradeQty
-    UNSET_INT, // minCompeteSize
-    UNSET_DOUBLE, // competeAgainstBestOffset
-    UNSET_DOUBLE, // midOffsetAtWhole
-    UNSET_DOUBLE, // midOffsetAtHalf
-    "", // customerAccount
-    false, // professionalCustomer
   );
+  if (v >= V.PEGBEST_PEGMID_OFFSETS) f.push(UNSET_INT, UNSET_INT, UNSET_DOUBLE, UNSET_DOUBLE, UNSET_DOUBLE); // minTradeQty .. midOffsetAtHalf
+  if (v >= V.CUSTOMER_ACCOUNT) f.push(""); // customerAccount
+  if (v >= V.PROFESSIONAL_CUSTOMER) f.push(false); // professionalCustomer
   return f;
 }
 

@@ -1,6 +1,10 @@
-/** Order-related server messages at server version 193: OPEN_ORDER, ORDER_STATUS, EXECUTION_DATA, COMMISSION_REPORT. */
+/**
+ * Order-related server messages: OPEN_ORDER, ORDER_STATUS, EXECUTION_DATA, COMMISSION_REPORT, PNL, PNL_SINGLE, each
+ * in the layout of the server version `v` negotiated with the client that receives it.
+ */
 import { Msg, UNSET_DOUBLE, UNSET_INT } from "./message-ids";
 import { type Fields, num, type WireContract } from "./outbound";
+import { MSG_VERSION, V } from "./versions";
 
 export interface WireComboLeg {
   conId: number;
@@ -57,9 +61,10 @@ const opt = (v: number | undefined): string => (v === undefined ? UNSET_DOUBLE :
 /** What-if amounts are sent as plain numbers with two decimals, the way TWS formats them. */
 const money = (v: number | undefined): string => (v === undefined ? UNSET_DOUBLE : v.toFixed(2));
 
-export function openOrder(c: WireContract, o: WireOrder, s: WireOrderState): Fields {
-  const f: Fields = [
-    Msg.OPEN_ORDER,
+export function openOrder(v: number, c: WireContract, o: WireOrder, s: WireOrderState): Fields {
+  const f: Fields = [Msg.OPEN_ORDER];
+  if (v < V.ORDER_CONTAINER) f.push(MSG_VERSION.OPEN_ORDER);
+  f.push(
     o.orderId,
     c.conId,
     c.symbol,
@@ -93,6 +98,9 @@ export function openOrder(c: WireContract, o: WireOrder, s: WireOrderState): Fie
     "", // faGroup
     "", // faMethod
     "", // faPercentage
+  );
+  if (v < V.FA_PROFILE_DESUPPORT) f.push(""); // faProfile
+  f.push(
     "", // modelCode
     o.goodTillDate,
     "", // rule80A
@@ -130,7 +138,7 @@ export function openOrder(c: WireContract, o: WireOrder, s: WireOrderState): Fie
     UNSET_INT, // basisPointsType
     o.comboLegsDescription,
     o.comboLegs.length,
-  ];
+  );
   for (const leg of o.comboLegs) f.push(leg.conId, leg.ratio, leg.action, leg.exchange, 0, 0, "", -1);
   f.push(o.orderComboLegPrices.length);
   for (const p of o.orderComboLegPrices) f.push(opt(p));
@@ -149,12 +157,9 @@ export function openOrder(c: WireContract, o: WireOrder, s: WireOrderState): Fie
     false, // solicited
     o.whatIf,
     s.status,
-    money(s.initMarginBefore),
-    money(s.maintMarginBefore),
-    money(s.equityWithLoanBefore),
-    money(s.initMarginChange),
-    money(s.maintMarginChange),
-    money(s.equityWithLoanChange),
+  );
+  if (v >= V.WHAT_IF_EXT_FIELDS) f.push(money(s.initMarginBefore), money(s.maintMarginBefore), money(s.equityWithLoanBefore), money(s.initMarginChange), money(s.maintMarginChange), money(s.equityWithLoanChange));
+  f.push(
     money(s.initMarginAfter),
     money(s.maintMarginAfter),
     money(s.equityWithLoanAfter),
@@ -178,29 +183,30 @@ export function openOrder(c: WireContract, o: WireOrder, s: WireOrderState): Fie
     "", // softDollarTier value
     "", // softDollarTier displayName
     UNSET_DOUBLE, // cashQty
-    false, // dontUseAutoPriceForHedge
-    false, // isOmsContainer
-    false, // discretionaryUpToLimitPrice
-    false, // usePriceMgmtAlgo
-    UNSET_INT, // duration
-    UNSET_INT, // postToAts
-    false, // autoCancelParent
-    UNSET_INT, // minTradeQty
-    UNSET_INT, // minCompeteSize
-    UNSET_DOUBLE, // competeAgainstBestOffset
-    UNSET_DOUBLE, // midOffsetAtWhole
-    UNSET_DOUBLE, // midOffsetAtHalf
-    "", // customerAccount
-    false, // professionalCustomer
-    "", // bondAccruedInterest
-    false, // includeOvernight
-    "", // extOperator
-    UNSET_INT, // manualOrderIndicator
   );
+  // The tail grew one field (or a few) at a time; each exists from its own version on.
+  const tail: [number, Fields][] = [
+    [V.AUTO_PRICE_FOR_HEDGE, [false]], // dontUseAutoPriceForHedge
+    [V.ORDER_CONTAINER, [false]], // isOmsContainer
+    [V.D_PEG_ORDERS, [false]], // discretionaryUpToLimitPrice
+    [V.PRICE_MGMT_ALGO, [false]], // usePriceMgmtAlgo
+    [V.DURATION, [UNSET_INT]], // duration
+    [V.POST_TO_ATS, [UNSET_INT]], // postToAts
+    [V.AUTO_CANCEL_PARENT, [false]], // autoCancelParent
+    [V.PEGBEST_PEGMID_OFFSETS, [UNSET_INT, UNSET_INT, UNSET_DOUBLE, UNSET_DOUBLE, UNSET_DOUBLE]], // minTradeQty .. midOffsetAtHalf
+    [V.CUSTOMER_ACCOUNT, [""]], // customerAccount
+    [V.PROFESSIONAL_CUSTOMER, [false]], // professionalCustomer
+    [V.BOND_ACCRUED_INTEREST, [""]], // bondAccruedInterest
+    [V.INCLUDE_OVERNIGHT, [false]], // includeOvernight
+    [V.CME_TAGGING_FIELDS_IN_OPEN_ORDER, ["", UNSET_INT]], // extOperator, manualOrderIndicator
+  ];
+  for (const [from, fields] of tail) if (v >= from) f.push(...fields);
   return f;
 }
 
+/** ORDER_STATUS: a version field below MARKET_CAP_PRICE, mktCapPrice from it on. */
 export function orderStatus(
+  v: number,
   orderId: number,
   status: string,
   filled: number,
@@ -212,7 +218,8 @@ export function orderStatus(
   clientId: number,
   whyHeld = "",
 ): Fields {
-  return [Msg.ORDER_STATUS, orderId, status, String(filled), String(remaining), num(avgFillPrice), permId, parentId, num(lastFillPrice), clientId, whyHeld, 0];
+  const body: Fields = [orderId, status, String(filled), String(remaining), num(avgFillPrice), permId, parentId, num(lastFillPrice), clientId, whyHeld];
+  return v >= V.MARKET_CAP_PRICE ? [Msg.ORDER_STATUS, ...body, 0] : [Msg.ORDER_STATUS, MSG_VERSION.ORDER_STATUS, ...body];
 }
 
 export interface WireExecution {
@@ -231,9 +238,11 @@ export interface WireExecution {
   orderRef: string;
 }
 
-export function executionData(reqId: number, c: WireContract, e: WireExecution): Fields {
-  return [
-    Msg.EXECUTION_DATA,
+/** EXECUTION_DATA: a version field below LAST_LIQUIDITY; lastLiquidity and pendingPriceRevision from their versions. */
+export function executionData(v: number, reqId: number, c: WireContract, e: WireExecution): Fields {
+  const f: Fields = [Msg.EXECUTION_DATA];
+  if (v < V.LAST_LIQUIDITY) f.push(MSG_VERSION.EXECUTION_DATA);
+  f.push(
     reqId,
     e.orderId,
     c.conId,
@@ -263,9 +272,10 @@ export function executionData(reqId: number, c: WireContract, e: WireExecution):
     "", // evRule
     "", // evMultiplier
     "", // modelCode
-    2, // lastLiquidity: removed liquidity
-    false, // pendingPriceRevision
-  ];
+  );
+  if (v >= V.LAST_LIQUIDITY) f.push(2); // lastLiquidity: removed liquidity
+  if (v >= V.PENDING_PRICE_REVISION) f.push(false);
+  return f;
 }
 
 export function executionDataEnd(reqId: number): Fields {
@@ -276,10 +286,19 @@ export function commissionReport(execId: string, commission: number, realizedPnl
   return [Msg.COMMISSION_REPORT, 1, execId, num(commission), "USD", realizedPnl === undefined ? UNSET_DOUBLE : num(realizedPnl), UNSET_DOUBLE, ""];
 }
 
-export function pnl(reqId: number, daily: number, unrealized: number, realized: number): Fields {
-  return [Msg.PNL, reqId, num(daily), num(unrealized), num(realized)];
+/** PNL: unrealized from UNREALIZED_PNL, realized from REALIZED_PNL. */
+export function pnl(v: number, reqId: number, daily: number, unrealized: number, realized: number): Fields {
+  const f: Fields = [Msg.PNL, reqId, num(daily)];
+  if (v >= V.UNREALIZED_PNL) f.push(num(unrealized));
+  if (v >= V.REALIZED_PNL) f.push(num(realized));
+  return f;
 }
 
-export function pnlSingle(reqId: number, pos: number, daily: number, unrealized: number, realized: number, value: number): Fields {
-  return [Msg.PNL_SINGLE, reqId, String(pos), num(daily), num(unrealized), num(realized), num(value)];
+/** PNL_SINGLE: the same gates, then the position's value. */
+export function pnlSingle(v: number, reqId: number, pos: number, daily: number, unrealized: number, realized: number, value: number): Fields {
+  const f: Fields = [Msg.PNL_SINGLE, reqId, String(pos), num(daily)];
+  if (v >= V.UNREALIZED_PNL) f.push(num(unrealized));
+  if (v >= V.REALIZED_PNL) f.push(num(realized));
+  f.push(num(value));
+  return f;
 }

@@ -1,9 +1,10 @@
 /**
- * Server-to-client message layouts at server version 193, field for field in the order the client's decoder
- * reads them (a field too many or too few is a decoding error on the client).
+ * Server-to-client message layouts, field for field in the order the client's decoder reads them at the server
+ * version negotiated with it (`v`; a field too many or too few is a decoding error on the client).
  */
 import type { Field } from "./framing";
 import { Msg, UNSET_DOUBLE } from "./message-ids";
+import { MSG_VERSION, V } from "./versions";
 
 export type Fields = Field[];
 
@@ -59,8 +60,11 @@ export function num(value: number): string {
   return String(Number(value.toPrecision(12)));
 }
 
-export function errorMsg(id: number, code: number, text: string, advancedRejectJson = ""): Fields {
-  return [Msg.ERR_MSG, 2, id, code, text, advancedRejectJson];
+/** ERR_MSG: the advanced-reject JSON field exists from ADVANCED_ORDER_REJECT on. */
+export function errorMsg(v: number, id: number, code: number, text: string, advancedRejectJson = ""): Fields {
+  const f: Fields = [Msg.ERR_MSG, 2, id, code, text];
+  if (v >= V.ADVANCED_ORDER_REJECT) f.push(advancedRejectJson);
+  return f;
 }
 
 export function managedAccounts(accounts: string[]): Fields {
@@ -117,14 +121,15 @@ export interface OptionComputation {
   undPrice: number | undefined;
 }
 
-/** TICK_OPTION_COMPUTATION without a version field (server >= 156); -1 / -2 mean "not computed". */
-export function tickOptionComputation(reqId: number, tickType: number, c: OptionComputation): Fields {
-  const or = (v: number | undefined, unset: number): string => (v === undefined ? String(unset) : num(v));
+/**
+ * TICK_OPTION_COMPUTATION: a version field and no tickAttrib below PRICE_BASED_VOLATILITY, neither from it on;
+ * -1 / -2 mean "not computed".
+ */
+export function tickOptionComputation(v: number, reqId: number, tickType: number, c: OptionComputation): Fields {
+  const or = (x: number | undefined, unset: number): string => (x === undefined ? String(unset) : num(x));
+  const head: Fields = v >= V.PRICE_BASED_VOLATILITY ? [Msg.TICK_OPTION_COMPUTATION, reqId, tickType, c.tickAttrib] : [Msg.TICK_OPTION_COMPUTATION, MSG_VERSION.TICK_OPTION_COMPUTATION, reqId, tickType];
   return [
-    Msg.TICK_OPTION_COMPUTATION,
-    reqId,
-    tickType,
-    c.tickAttrib,
+    ...head,
     or(c.impliedVol, -1),
     or(c.delta, -2),
     or(c.optPrice, -1),
@@ -136,24 +141,20 @@ export function tickOptionComputation(reqId: number, tickType: number, c: Option
   ];
 }
 
-export function contractData(reqId: number, d: WireContractDetails): Fields {
+/**
+ * CONTRACT_DATA: a version field below SIZE_RULES, mdSizeMultiplier from MD_SIZE_MULTIPLIER (110) to SIZE_RULES,
+ * lastTradeDate from LAST_TRADE_DATE, the trailing fields each from its own version, the size rules replacing
+ * sizeMinTick at SIZE_RULES, and the ineligibility reasons from INELIGIBILITY_REASONS.
+ */
+export function contractData(v: number, reqId: number, d: WireContractDetails): Fields {
   const c = d.contract;
-  const fields: Fields = [
-    Msg.CONTRACT_DATA,
-    reqId,
-    c.symbol,
-    c.secType,
-    c.lastTradeDateOrContractMonth,
-    d.lastTradeDate,
-    c.strike === 0 ? "0" : num(c.strike),
-    c.right,
-    c.exchange,
-    c.currency,
-    c.localSymbol,
-    d.marketName,
-    c.tradingClass,
-    c.conId,
-    num(d.minTick),
+  const fields: Fields = [Msg.CONTRACT_DATA];
+  if (v < V.SIZE_RULES) fields.push(MSG_VERSION.CONTRACT_DATA);
+  fields.push(reqId, c.symbol, c.secType, c.lastTradeDateOrContractMonth);
+  if (v >= V.LAST_TRADE_DATE) fields.push(d.lastTradeDate);
+  fields.push(c.strike === 0 ? "0" : num(c.strike), c.right, c.exchange, c.currency, c.localSymbol, d.marketName, c.tradingClass, c.conId, num(d.minTick));
+  if (v < V.SIZE_RULES) fields.push(1); // mdSizeMultiplier (from 110; every accepted version is above)
+  fields.push(
     c.multiplier,
     d.orderTypes,
     d.validExchanges,
@@ -171,20 +172,16 @@ export function contractData(reqId: number, d: WireContractDetails): Fields {
     "", // evRule
     "", // evMultiplier
     d.secIds.length,
-  ];
-  for (const s of d.secIds) fields.push(s.tag, s.value);
-  fields.push(
-    d.aggGroup,
-    d.underSymbol,
-    d.underSecType,
-    d.marketRuleIds,
-    d.realExpirationDate,
-    d.stockType,
-    d.minSize,
-    d.sizeIncrement,
-    d.suggestedSizeIncrement,
-    0, // ineligibility reasons
   );
+  for (const s of d.secIds) fields.push(s.tag, s.value);
+  if (v >= V.AGG_GROUP) fields.push(d.aggGroup);
+  if (v >= V.UNDERLYING_INFO) fields.push(d.underSymbol, d.underSecType);
+  if (v >= V.MARKET_RULES) fields.push(d.marketRuleIds);
+  if (v >= V.REAL_EXPIRATION_DATE) fields.push(d.realExpirationDate);
+  if (v >= V.STOCK_TYPE) fields.push(d.stockType);
+  if (v >= V.FRACTIONAL_SIZE_SUPPORT && v < V.SIZE_RULES) fields.push(d.minSize); // sizeMinTick
+  if (v >= V.SIZE_RULES) fields.push(d.minSize, d.sizeIncrement, d.suggestedSizeIncrement);
+  if (v >= V.INELIGIBILITY_REASONS) fields.push(0);
   return fields;
 }
 
@@ -267,10 +264,15 @@ export interface WireBar {
   count: number;
 }
 
-/** HISTORICAL_DATA without a version field (server >= 124); the client appends its own "finished" marker. */
-export function historicalData(reqId: number, start: string, end: string, bars: WireBar[]): Fields {
-  const fields: Fields = [Msg.HISTORICAL_DATA, reqId, start, end, bars.length];
-  for (const b of bars) fields.push(b.date, num(b.open), num(b.high), num(b.low), num(b.close), String(b.volume), num(b.wap), b.count);
+/** HISTORICAL_DATA: below SYNT_REALTIME_BARS a version field and a hasGaps field in every bar. */
+export function historicalData(v: number, reqId: number, start: string, end: string, bars: WireBar[]): Fields {
+  const old = v < V.SYNT_REALTIME_BARS;
+  const fields: Fields = old ? [Msg.HISTORICAL_DATA, MSG_VERSION.HISTORICAL_DATA, reqId, start, end, bars.length] : [Msg.HISTORICAL_DATA, reqId, start, end, bars.length];
+  for (const b of bars) {
+    fields.push(b.date, num(b.open), num(b.high), num(b.low), num(b.close), String(b.volume), num(b.wap));
+    if (old) fields.push("false");
+    fields.push(b.count);
+  }
   return fields;
 }
 

@@ -109,8 +109,9 @@ export class OrderEngine {
     return { nextId: this.nextId, nextPermId: this.nextPermId, execSeq: this.execSeq };
   }
 
-  private broadcast(o: Pick<SimOrder, "clientId">, fields: readonly Field[]): void {
-    for (const c of this.host.recipientsOf(o.clientId)) c.send(fields);
+  /** Sends a message to everyone who hears about this order, each in the layout of its own server version. */
+  private broadcast(o: Pick<SimOrder, "clientId">, encode: (v: number) => readonly Field[]): void {
+    for (const c of this.host.recipientsOf(o.clientId)) c.send(encode(c.serverVersion));
   }
 
   private wireOrder(o: SimOrder, whatIf = false): WireOrder {
@@ -142,15 +143,16 @@ export class OrderEngine {
   }
 
   private sendOpenOrder(o: SimOrder, to?: ClientSession): void {
-    const fields = openOrder(o.contract, this.wireOrder(o), { status: o.status });
-    if (to) to.send(fields);
-    else this.broadcast(o, fields);
+    const wire = this.wireOrder(o);
+    const encode = (v: number): readonly Field[] => openOrder(v, o.contract, wire, { status: o.status });
+    if (to) to.send(encode(to.serverVersion));
+    else this.broadcast(o, encode);
   }
 
   private sendStatus(o: SimOrder, to?: ClientSession, whyHeld = ""): void {
-    const fields = orderStatus(o.orderId, o.status, o.filled, o.totalQuantity - o.filled, o.avgFillPrice, o.permId, o.req.parentId, o.lastFillPrice, o.clientId, whyHeld);
-    if (to) to.send(fields);
-    else this.broadcast(o, fields);
+    const encode = (v: number): readonly Field[] => orderStatus(v, o.orderId, o.status, o.filled, o.totalQuantity - o.filled, o.avgFillPrice, o.permId, o.req.parentId, o.lastFillPrice, o.clientId, whyHeld);
+    if (to) to.send(encode(to.serverVersion));
+    else this.broadcast(o, encode);
   }
 
   private setStatus(o: SimOrder, status: SimOrder["status"]): void {
@@ -362,7 +364,7 @@ export class OrderEngine {
     }
     if (req.whatIf) {
       // What-if orders are answered with one openOrder carrying margin and commission, and nothing is kept.
-      conn.send(openOrder(order.contract, this.wireOrder(order, true), this.whatIfState(order)));
+      conn.send(openOrder(conn.serverVersion, order.contract, this.wireOrder(order, true), this.whatIfState(order)));
       return;
     }
     this.markUsed(req.orderId);
@@ -411,7 +413,7 @@ export class OrderEngine {
   }
 
   private sendInactive(conn: ClientSession, req: OrderRequest): void {
-    conn.send(orderStatus(req.orderId, "Inactive", 0, req.totalQuantity, 0, 0, req.parentId, 0, conn.clientId ?? 0));
+    conn.send(orderStatus(conn.serverVersion, req.orderId, "Inactive", 0, req.totalQuantity, 0, 0, req.parentId, 0, conn.clientId ?? 0));
   }
 
   /** Refuses an order (201, then Inactive) and, unless it was a what-if, keeps it for the completed orders. */
@@ -536,15 +538,15 @@ export class OrderEngine {
     const done = [...this.orders.values(), ...this.rejected]
       .filter((o) => isFinal(o) && (o.completedAt ?? o.placedAt) > since)
       .sort((a, b) => (a.completedAt ?? a.placedAt) - (b.completedAt ?? b.placedAt));
-    for (const o of done) conn.send(this.completedOrderMessage(o));
+    for (const o of done) conn.send(this.completedOrderMessage(conn.serverVersion, o));
   }
 
-  private completedOrderMessage(o: SimOrder): ReturnType<typeof completedOrder> {
+  private completedOrderMessage(v: number, o: SimOrder): ReturnType<typeof completedOrder> {
     const at = o.completedAt ?? o.placedAt;
     const parent = o.req.parentId > 0 ? this.orders.get(o.req.parentId) : undefined;
     // A filled order comes back with totalQuantity 0 and its size in filledQuantity, as TWS reports it.
     const wire = { ...this.wireOrder(o), totalQuantity: o.status === "Filled" ? 0 : o.totalQuantity };
-    return completedOrder(o.contract, wire, {
+    return completedOrder(v, o.contract, wire, {
       status: o.status,
       filledQuantity: o.filled,
       completedTime: formatConnectionTime(at),
@@ -723,13 +725,13 @@ export class OrderEngine {
       });
     }
     this.executions.push(...execs);
-    for (const e of execs) this.broadcast(o, executionData(-1, e.contract, { ...e, time, account: account.id }));
+    for (const e of execs) this.broadcast(o, (v) => executionData(v, -1, e.contract, { ...e, time, account: account.id }));
     const done = o.filled >= o.totalQuantity;
     o.status = done ? "Filled" : "Submitted";
     if (done) this.complete(o, COMPLETION.filled);
     this.sendStatus(o);
     if (done) this.sendOpenOrder(o);
-    for (const r of reports) this.broadcast(o, commissionReport(r.execId, r.commission, r.realized));
+    for (const r of reports) this.broadcast(o, () => commissionReport(r.execId, r.commission, r.realized));
     this.host.log(`order ${o.orderId} filled ${qty} @ ${price} (${o.filled}/${o.totalQuantity})`);
     this.afterFill(o, qty);
     this.host.onAccountChanged(changed);

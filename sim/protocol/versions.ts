@@ -1,0 +1,67 @@
+/**
+ * Server versions at which a message's layout changes, named and numbered as IBKR's own clients name them
+ * (MIN_SERVER_VER_* in EClient.java / server_versions.py). Only the gates inside the range the simulator accepts
+ * (100-193) are listed; every encoder and request reader takes the version negotiated with its client.
+ */
+export const V = {
+  /** Lowest version the simulator accepts: length-prefixed messages. */
+  MIN_CLIENT: 100,
+  MODELS_SUPPORT: 103,
+  AGG_GROUP: 121,
+  UNDERLYING_INFO: 122,
+  SYNT_REALTIME_BARS: 124,
+  MARKET_RULES: 126,
+  UNREALIZED_PNL: 129,
+  MARKET_CAP_PRICE: 131,
+  REAL_EXPIRATION_DATE: 134,
+  REALIZED_PNL: 135,
+  LAST_LIQUIDITY: 136,
+  DECISION_MAKER: 138,
+  MIFID_EXECUTION: 139,
+  AUTO_PRICE_FOR_HEDGE: 141,
+  WHAT_IF_EXT_FIELDS: 142,
+  ORDER_CONTAINER: 145,
+  D_PEG_ORDERS: 148,
+  COMPLETED_ORDERS: 150,
+  PRICE_MGMT_ALGO: 151,
+  STOCK_TYPE: 152,
+  PRICE_BASED_VOLATILITY: 156,
+  DURATION: 158,
+  POST_TO_ATS: 160,
+  AUTO_CANCEL_PARENT: 162,
+  FRACTIONAL_SIZE_SUPPORT: 163,
+  SIZE_RULES: 164,
+  ADVANCED_ORDER_REJECT: 166,
+  USER_INFO: 167,
+  MANUAL_ORDER_TIME: 169,
+  PEGBEST_PEGMID_OFFSETS: 170,
+  BOND_ISSUERID: 176,
+  FA_PROFILE_DESUPPORT: 177,
+  PENDING_PRICE_REVISION: 178,
+  LAST_TRADE_DATE: 182,
+  CUSTOMER_ACCOUNT: 183,
+  PROFESSIONAL_CUSTOMER: 184,
+  BOND_ACCRUED_INTEREST: 185,
+  INELIGIBILITY_REASONS: 186,
+  RFQ_FIELDS: 187,
+  INCLUDE_OVERNIGHT: 189,
+  UNDO_RFQ_FIELDS: 190,
+  CME_TAGGING_FIELDS: 192,
+  CME_TAGGING_FIELDS_IN_OPEN_ORDER: 193,
+} as const;
+
+/** The message versions TWS sent in the version field of messages that still had one. */
+export const MSG_VERSION = {
+  /** OPEN_ORDER below ORDER_CONTAINER. */
+  OPEN_ORDER: 34,
+  /** CONTRACT_DATA below SIZE_RULES. */
+  CONTRACT_DATA: 8,
+  /** EXECUTION_DATA below LAST_LIQUIDITY. */
+  EXECUTION_DATA: 10,
+  /** ORDER_STATUS below MARKET_CAP_PRICE. */
+  ORDER_STATUS: 6,
+  /** TICK_OPTION_COMPUTATION below PRICE_BASED_VOLATILITY. */
+  TICK_OPTION_COMPUTATION: 6,
+  /** HISTORICAL_DATA below SYNT_REALTIME_BARS. */
+  HISTORICAL_DATA: 3,
+} as const;
