@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 import { encodeFrame, type Field, FrameDecoder, parseVersionRange } from "./protocol/framing";
 import { FieldReader } from "./protocol/field-reader";
 import { SERVER_VERSION, Req } from "./protocol/message-ids";
-import { errorMsg } from "./protocol/outbound";
+import { errorMessage } from "./protocol/outbound";
 import { TwsError } from "./protocol/error-codes";
 import { formatConnectionTime } from "./time-format";
 import type { Simulator } from "./simulator";
@@ -109,7 +109,7 @@ export class Connection implements ClientSession {
     const clientId = r.int();
     if (this.sim.clientIdInUse(clientId, this)) {
       const e = TwsError.CLIENT_ID_IN_USE;
-      this.socket.write(encodeFrame(errorMsg(this.serverVersion, -1, e.code, e.text)));
+      this.socket.write(encodeFrame(errorMessage(this.serverVersion, -1, e.code, e.text)));
       this.sim.log(`client #${this.id}: clientId ${clientId} already in use; closing`);
       // TWS closes right after the error; let the frame flush first.
       this.socket.end();
@@ -137,7 +137,7 @@ export class Connection implements ClientSession {
   }
 
   sendError(id: number, code: number, text: string): void {
-    this.send(errorMsg(this.serverVersion, id, code, text));
+    this.send(errorMessage(this.serverVersion, id, code, text));
   }
 
   private scheduleFlush(): void {

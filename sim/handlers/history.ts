@@ -9,6 +9,7 @@ import { TwsError } from "../protocol/error-codes";
 import type { Simulator } from "../simulator";
 import { readContract } from "./request-contract";
 import type { Handler } from "./types";
+import { V } from "../protocol/versions";
 
 /** A live-updating request (keepUpToDate): its last bar is re-sent as it changes. */
 interface LiveHistory {
@@ -80,6 +81,7 @@ function hmds(conn: Connection, reqId: number, detail: string): void {
 }
 
 export const reqHistoricalData: Handler = (sim, conn, r) => {
+  if (conn.serverVersion < V.SYNT_REALTIME_BARS) r.int(); // version
   const reqId = r.int();
   const req = readContract(r);
   r.bool(); // includeExpired

@@ -5,12 +5,18 @@ import { readOrderRequest } from "../trading/order-request";
 import type { Connection } from "../connection";
 import type { Simulator } from "../simulator";
 import type { Handler } from "./types";
+import { V } from "../protocol/versions";
 
 export const placeOrder: Handler = (sim, conn, r) => {
-  sim.orders.place(conn, readOrderRequest(r));
+  sim.orders.place(conn, readOrderRequest(r, conn.serverVersion));
 };
 
+/**
+ * cancelOrder: below CME_TAGGING_FIELDS it starts with a version field; manualOrderCancelTime follows from
+ * MANUAL_ORDER_TIME, and extOperator and manualOrderIndicator from CME_TAGGING_FIELDS (nothing here acts on them).
+ */
 export const cancelOrder: Handler = (sim, conn, r) => {
+  if (conn.serverVersion < V.CME_TAGGING_FIELDS) r.int(); // version
   const orderId = r.int();
   sim.orders.cancel(conn, orderId);
 };

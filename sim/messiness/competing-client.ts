@@ -102,6 +102,8 @@ function competingRequest(orderId: number, o: CompetingOrder): OrderRequest {
     trailingPercent: undefined,
     trailStopPrice: undefined,
     algoStrategy: "",
+    goodAfterTime: "",
     whatIf: false,
+    unmodelled: [],
   };
 }

@@ -3,7 +3,7 @@
  * version negotiated with it (`v`; a field too many or too few is a decoding error on the client).
  */
 import type { Field } from "./framing";
-import { Msg, UNSET_DOUBLE } from "./message-ids";
+import { Msg, SERVER_VERSION, UNSET_DOUBLE } from "./message-ids";
 import { MSG_VERSION, V } from "./versions";
 
 export type Fields = Field[];
@@ -61,10 +61,15 @@ export function num(value: number): string {
 }
 
 /** ERR_MSG: the advanced-reject JSON field exists from ADVANCED_ORDER_REJECT on. */
-export function errorMsg(v: number, id: number, code: number, text: string, advancedRejectJson = ""): Fields {
+export function errorMessage(v: number, id: number, code: number, text: string, advancedRejectJson = ""): Fields {
   const f: Fields = [Msg.ERR_MSG, 2, id, code, text];
   if (v >= V.ADVANCED_ORDER_REJECT) f.push(advancedRejectJson);
   return f;
+}
+
+/** ERR_MSG for a client at the simulator's highest version (193); prefer ClientSession.sendError. */
+export function errorMsg(id: number, code: number, text: string, advancedRejectJson = ""): Fields {
+  return errorMessage(SERVER_VERSION, id, code, text, advancedRejectJson);
 }
 
 export function managedAccounts(accounts: string[]): Fields {

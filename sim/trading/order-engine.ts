@@ -759,6 +759,9 @@ export class OrderEngine {
 
 /** Order checks TWS makes before accepting an order; the text is the rejection reason. */
 function validate(req: OrderRequest): string | undefined {
+  // Never let an order work as a plainer one than was asked for: what is not modelled is refused.
+  if (req.unmodelled.includes("conditions")) return "Conditional orders are not supported by the simulator.";
+  if (req.unmodelled.length > 0) return `The simulator does not support ${req.unmodelled.join(", ")} on an order.`;
   if (req.action !== "BUY" && req.action !== "SELL") return `Invalid action: ${req.action}`;
   if (!(req.totalQuantity > 0)) return "The order size must be greater than zero.";
   if (!Number.isInteger(req.totalQuantity)) return "Fractional quantities are not supported for this contract.";
