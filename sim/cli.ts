@@ -10,7 +10,8 @@ import { parseTimeOfDay } from "./messiness/daily-restart";
 
 const HELP = `Usage: npm run sim -- [options]
 
-A TWS API server (socket protocol, server version 193) with a synthetic US options market.
+A TWS API server (socket protocol, server versions 100-193, whichever the client
+negotiates) with a synthetic US options market.
 Connect any TWS API client to it as to TWS; see docs/simulator.md for what it models.
 
 Network

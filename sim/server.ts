@@ -77,7 +77,7 @@ function listen(server: net.Server, port: number, host: string): Promise<number>
   });
 }
 
-/** Starts a TWS API server (server version 193) backed by a synthetic options market. */
+/** Starts a TWS API server (server versions 100-193) backed by a synthetic options market. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
   const host = options.host ?? "127.0.0.1";
   const sim = new Simulator({

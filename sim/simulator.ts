@@ -29,6 +29,9 @@ import { sendAccountSummary } from "./handlers/account";
 import { position } from "./protocol/outbound";
 import { wireContract } from "./market/contract-details";
 import { CompetingClient } from "./messiness/competing-client";
+import { cancelMulti, reqAccountUpdates, reqAccountUpdatesMulti, reqPositionsMulti, sendAccountUpdates } from "./handlers/account-updates";
+import { cancelHeadTimestamp, cancelHistogramData, reqHeadTimestamp, reqHistogramData, reqHistoricalTicks, reqMarketRule, reqUserInfo } from "./handlers/reference-data";
+import { notModelled, queryDisplayGroups, reqFa, reqFamilyCodes, reqFundamentalData, reqMktDepthExchanges, reqScannerParameters, reqSmartComponents, reqSoftDollarTiers, subscribeToGroupEvents, unanswered, UNANSWERED_REQUESTS, updateDisplayGroup } from "./handlers/unmodelled";
 import type { ClientSession } from "./session";
 
 /** Market-data entitlement of a symbol: live (default), delayed only, none, or partial (10090). */
@@ -160,6 +163,7 @@ export class Simulator {
         if (p) conn.send(position(this.account.id, wireContract(p.instrument, p.instrument.kind === "stock" ? p.instrument.underlying.primaryExch : ""), p.quantity, p.avgCost));
       }
     }
+    for (const conn of this.subscriptions.accountUpdates) sendAccountUpdates(this, conn);
     for (const [conn, subs] of this.subscriptions.allAccountSummaries()) for (const [reqId, tags] of subs) sendAccountSummary(this, conn, reqId, tags);
     this.pushPnl();
   }
@@ -196,6 +200,30 @@ export class Simulator {
     h.set(Req.CANCEL_PNL, cancelPnL);
     h.set(Req.PNL_SINGLE, reqPnLSingle);
     h.set(Req.CANCEL_PNL_SINGLE, cancelPnLSingle);
+    h.set(Req.ACCOUNT_DATA, reqAccountUpdates);
+    h.set(Req.ACCOUNT_UPDATES_MULTI, reqAccountUpdatesMulti);
+    h.set(Req.CANCEL_ACCOUNT_UPDATES_MULTI, cancelMulti);
+    h.set(Req.POSITIONS_MULTI, reqPositionsMulti);
+    h.set(Req.CANCEL_POSITIONS_MULTI, cancelMulti);
+    h.set(Req.MARKET_RULE, reqMarketRule);
+    h.set(Req.HEAD_TIMESTAMP, reqHeadTimestamp);
+    h.set(Req.CANCEL_HEAD_TIMESTAMP, cancelHeadTimestamp);
+    h.set(Req.USER_INFO, reqUserInfo);
+    h.set(Req.HISTORICAL_TICKS, reqHistoricalTicks);
+    h.set(Req.HISTOGRAM_DATA, reqHistogramData);
+    h.set(Req.CANCEL_HISTOGRAM_DATA, cancelHistogramData);
+    h.set(52, reqFundamentalData);
+    h.set(18, reqFa);
+    h.set(19, reqFa);
+    h.set(24, reqScannerParameters);
+    h.set(67, queryDisplayGroups);
+    h.set(68, subscribeToGroupEvents);
+    h.set(69, updateDisplayGroup);
+    h.set(79, reqSoftDollarTiers);
+    h.set(80, reqFamilyCodes);
+    h.set(82, reqMktDepthExchanges);
+    h.set(83, reqSmartComponents);
+    for (const id of Object.keys(UNANSWERED_REQUESTS)) h.set(Number(id), unanswered);
   }
 
   /** Adds or replaces the handler of a request id (the trading, history and news modules register here). */
@@ -204,9 +232,11 @@ export class Simulator {
   }
 
   dispatch(conn: Connection, msgId: number, r: FieldReader): void {
-    const handler = this.handlers.get(msgId);
+    const handler = this.handlers.get(msgId) ?? notModelled(msgId);
     if (!handler) {
-      this.log(`client ${conn.clientId}: request ${msgId} is not supported; ignored`);
+      // Not a request id of the TWS API at all: TWS reports it rather than ignoring it.
+      this.log(`client ${conn.clientId}: unknown request ${msgId}`);
+      conn.sendError(-1, 505, `Fatal Error: Unknown message id.`);
       return;
     }
     try {

@@ -1,9 +1,12 @@
 import type { Connection } from "./connection";
+import type { ClientSession } from "./session";
 
 /** Standing requests that TWS keeps answering as things change (account summary, positions, P&L). */
 export class Subscriptions {
   private readonly summaries = new Map<Connection, Map<number, string>>();
   readonly positions = new Set<Connection>();
+  /** reqAccountUpdates(true): the account download is sent again after every change. */
+  readonly accountUpdates = new Set<ClientSession>();
   /** reqPnL: reqId per connection. */
   readonly pnl = new Map<Connection, Set<number>>();
   /** reqPnLSingle: reqId -> conId per connection. */
@@ -43,6 +46,7 @@ export class Subscriptions {
   drop(conn: Connection): void {
     this.summaries.delete(conn);
     this.positions.delete(conn);
+    this.accountUpdates.delete(conn);
     this.pnl.delete(conn);
     this.pnlSingle.delete(conn);
   }
@@ -50,6 +54,7 @@ export class Subscriptions {
   clear(): void {
     this.summaries.clear();
     this.positions.clear();
+    this.accountUpdates.clear();
     this.pnl.clear();
     this.pnlSingle.clear();
   }

@@ -4,9 +4,9 @@
  * layouts and EDecoder's message layouts, gated by the MIN_SERVER_VER_* values), not with the simulator's own
  * encoders: every decoder below must consume each message exactly, or the layout is wrong for that version.
  */
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type SimulatorHandle } from "./server";
+import { type Frame, RawClient } from "./testing/raw-client";
 
 /** MIN_SERVER_VER_* values (IBKR EClient) used by the layouts below. */
 const MIN = {
@@ -43,75 +43,6 @@ const MIN = {
 /** Incoming and outgoing message ids (IBKR EDecoder / EClient). */
 const IN = { ORDER_STATUS: 3, ERR_MSG: 4, OPEN_ORDER: 5, NEXT_VALID_ID: 9, CONTRACT_DATA: 10, EXECUTION_DATA: 11, TICK_OPTION_COMPUTATION: 21, CONTRACT_DATA_END: 52, EXECUTION_DATA_END: 55, SYMBOL_SAMPLES: 79, PNL: 94 } as const;
 const OUT = { REQ_MKT_DATA: 1, PLACE_ORDER: 3, CANCEL_ORDER: 4, REQ_EXECUTIONS: 7, REQ_CONTRACT_DATA: 9, START_API: 71, REQ_MATCHING_SYMBOLS: 81, REQ_PNL: 92 } as const;
-
-type Frame = string[];
-
-/** A raw API client: its own framing (4-byte length, NUL-terminated fields), nothing shared with the simulator. */
-class RawClient {
-  private buf = Buffer.alloc(0);
-  private readonly frames: Frame[] = [];
-  private waiters: (() => void)[] = [];
-  serverVersion = 0;
-
-  private constructor(private readonly socket: net.Socket) {
-    socket.on("data", (chunk: Buffer) => {
-      this.buf = Buffer.concat([this.buf, chunk]);
-      while (this.buf.length >= 4) {
-        const len = this.buf.readUInt32BE(0);
-        if (this.buf.length < 4 + len) break;
-        const body = this.buf.subarray(4, 4 + len).toString("utf8");
-        this.buf = this.buf.subarray(4 + len);
-        const fields = body.split("\0");
-        fields.pop(); // every field ends with NUL
-        this.frames.push(fields);
-      }
-      for (const w of this.waiters.splice(0)) w();
-    });
-  }
-
-  static async connect(port: number, maxVersion: number, clientId: number): Promise<RawClient> {
-    const socket = net.connect(port, "127.0.0.1");
-    await new Promise((resolve, reject) => socket.once("connect", resolve).once("error", reject));
-    const c = new RawClient(socket);
-    const range = Buffer.from(`v100..${maxVersion}`);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(range.length);
-    socket.write(Buffer.concat([Buffer.from("API\0"), len, range]));
-    const hello = await c.next(() => true);
-    c.serverVersion = Number(hello[0]);
-    c.send([OUT.START_API, 2, clientId, ""]);
-    return c;
-  }
-
-  send(fields: (string | number | boolean)[]): void {
-    const body = Buffer.from(fields.map((f) => `${typeof f === "boolean" ? (f ? 1 : 0) : f}\0`).join(""));
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(body.length);
-    this.socket.write(Buffer.concat([len, body]));
-  }
-
-  /** The first frame (received or still to come) that matches; it is removed from the inbox. */
-  async next(match: (f: Frame) => boolean, timeoutMs = 4000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.frames.findIndex(match);
-      if (i >= 0) return this.frames.splice(i, 1)[0]!;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching message; inbox: ${JSON.stringify(this.frames.map((f) => f.slice(0, 6)))}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}
 
 /** Reads one message's fields in order; `done()` fails unless every field was read. */
 class Cursor {

@@ -100,6 +100,17 @@ function tagValue(tag: string, v: AccountValues, sim: Simulator): [string, strin
   }
 }
 
+/** Every summary tag with its value and currency, for the account-updates downloads. */
+export function accountTagValues(sim: Simulator): [string, string, string][] {
+  const values = sim.accountValues();
+  const rows: [string, string, string][] = [];
+  for (const tag of SUMMARY_TAGS) {
+    const tv = tagValue(tag, values, sim);
+    if (tv) rows.push([tag, tv[0], tv[1]]);
+  }
+  return rows;
+}
+
 /** Sends the summary rows of one subscription, then ACCOUNT_SUMMARY_END. */
 export function sendAccountSummary(sim: Simulator, conn: Connection, reqId: number, tags: string): void {
   const values = sim.accountValues();

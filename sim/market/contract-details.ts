@@ -17,6 +17,21 @@ export const OPTION_EXCHANGE_LIST = OPTION_EXCHANGES.split(",").filter((e) => e 
 const LATE_CLOSE_ROOTS = new Set(["SPY", "QQQ", "IWM"]);
 
 /** OCC-style local symbol: root padded to 6, yymmdd, right, strike x 1000 in 8 digits. */
+/**
+ * Market-rule ids the contract details name, and the price increments reqMarketRule answers for each: stocks in
+ * cents, ETF options in pennies, single-stock options in pennies below $3 and nickels from $3 (the quotes follow
+ * the same increments).
+ */
+export const MARKET_RULE = { STOCK: 26, PENNY: 32, PENNY_TO_NICKEL: 110 } as const;
+export const MARKET_RULE_INCREMENTS: Readonly<Record<number, readonly [lowEdge: number, increment: number][]>> = {
+  [MARKET_RULE.STOCK]: [[0, 0.01]],
+  [MARKET_RULE.PENNY]: [[0, 0.01]],
+  [MARKET_RULE.PENNY_TO_NICKEL]: [
+    [0, 0.01],
+    [3, 0.05],
+  ],
+};
+
 export function occSymbol(o: OptionInstrument): string {
   const ymd = formatDay(o.expiry).slice(2);
   const strike = String(Math.round(o.strike * 1000)).padStart(8, "0");
@@ -89,7 +104,7 @@ export function wireContractDetails(inst: Instrument, today: DayNumber): WireCon
       aggGroup: 1,
       underSymbol: "",
       underSecType: "",
-      marketRuleIds: repeatRule(26, STOCK_EXCHANGES),
+      marketRuleIds: repeatRule(MARKET_RULE.STOCK, STOCK_EXCHANGES),
       realExpirationDate: "",
       lastTradeDate: "",
       stockType: u.stockType,
@@ -119,7 +134,7 @@ export function wireContractDetails(inst: Instrument, today: DayNumber): WireCon
     aggGroup: 2,
     underSymbol: u.symbol,
     underSecType: "STK",
-    marketRuleIds: repeatRule(32, OPTION_EXCHANGES),
+    marketRuleIds: repeatRule(u.stockType === "ETF" ? MARKET_RULE.PENNY : MARKET_RULE.PENNY_TO_NICKEL, OPTION_EXCHANGES),
     realExpirationDate: expiry,
     lastTradeDate: expiry,
     stockType: "",
