@@ -46,9 +46,12 @@ export function ConnectionHeader() {
   const farms = ib.farms.filter((f) => f.state !== "inactive" || ib.level !== "ok");
   return (
     <details className={`tws-status tws-${ib.level}`} data-testid="tws-connection" data-level={ib.level} data-label={ib.label}>
-      <summary className="tws-badge" role="status" aria-live="polite" title={ib.detail || "SumpPump's line to TWS is up"}>
-        <i aria-hidden="true" /> {label}
-        {error ? " (stale)" : ""}
+      <summary className="tws-badge" title={ib.detail || "SumpPump's line to TWS is up"}>
+        <i aria-hidden="true" />
+        <span role="status" aria-live="polite">
+          {label}
+          {error ? " (stale)" : ""}
+        </span>
       </summary>
       <div className="tws-layers" data-testid="tws-layers">
         {ib.detail && <p className="small">{ib.detail}</p>}
