@@ -16,13 +16,20 @@ const SUMMARY_TAGS = {
   EquityWithLoanValue: "equityWithLoan",
 } as const satisfies Record<string, keyof AccountSummary>;
 
-/** One summary per account TWS manages. TWS allows two summary subscriptions at once: callers share one. */
+/**
+ * One summary per account TWS manages. The subscription is cancelled before the answer is handed back (the cancel
+ * goes in line with requests, not behind them), so a caller that asks again right after cannot have TWS count
+ * two of ours open at once: TWS allows two summary subscriptions across all of an account's API clients.
+ */
 export function fetchAccountSummaries(client: IbClient): Promise<AccountSummary[]> {
   const byAccount = new Map<string, AccountSummary>();
+  let cancelled = false;
   return client.request<AccountSummary[]>({
     label: "account summary",
     send: (api, reqId) => api.reqAccountSummary(reqId, "All", Object.keys(SUMMARY_TAGS).join(",")),
-    cancel: (api, reqId) => api.cancelAccountSummary(reqId),
+    cancel: (api, reqId) => {
+      if (!cancelled) api.cancelAccountSummary(reqId);
+    },
     handle: (event, args, settle) => {
       if (event === EventName.accountSummary) {
         const [, account, tag, value, currency] = args as [number, string, string, string, string];
@@ -37,7 +44,10 @@ export function fetchAccountSummaries(client: IbClient): Promise<AccountSummary[
           if (currency) summary.currency = currency;
         }
       } else if (event === EventName.accountSummaryEnd) {
-        settle.resolve([...byAccount.values()]);
+        const reqId = args[0] as number;
+        cancelled = true;
+        const done = (): void => settle.resolve([...byAccount.values()]);
+        client.send((api) => api.cancelAccountSummary(reqId)).then(done, done);
       }
     },
   });

@@ -28,7 +28,7 @@ export async function assertWithinLimits(
         ? { kind: "stock", quantity: (l.action === "buy" ? 1 : -1) * l.quantity, price: l.price }
         : { kind: "option", right: l.type, strike: l.strike!, expiry: l.expiry!, quantity: (l.action === "buy" ? 1 : -1) * l.quantity, price: l.price },
     );
-    const today = await pnlToday(ib, limits);
+    const today = await pnlToday(ib, limits, when);
     const check = checkLimits(legs, analysis.unlimitedLoss ? Infinity : (analysis.maxLoss ?? 0), analysis.spot, limits, { realisedPnl: today ?? 0 });
     if (!check.ok) {
       const message = check.breaches.map((b) => b.message).join(" ");
@@ -40,40 +40,54 @@ export async function assertWithinLimits(
       : [];
   }
 
-/** The day's P&L so far (TWS's daily figure: realised and unrealised), for the daily loss limit. */
-async function pnlToday(ib: Ib, limits: RiskLimits): Promise<number | undefined> {
-    if (limits.dailyLossLimit === undefined) return undefined;
-    try {
-      const [account] = await ib.accountSummaries();
-      if (!account) return undefined;
-      const pnl = await ib.accountPnl(account.account);
-      return pnl.daily ?? pnl.realized;
-    } catch {
-      return undefined;
-    }
-  }
+/**
+ * Refuses a trade whose check could not run: a proposal is not stored, an approval sends nothing. A limit that
+ * could not be checked is never taken as met.
+ */
+function cannotCheck(what: string, error: unknown, when: "propose" | "approve"): never {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (when === "propose") throw new InputError(`${what} could not be checked (${reason}); nothing was proposed. Try again in a moment.`);
+  throw new TradingError(`${what} could not be checked (${reason}); nothing was sent. Try again in a moment.`, 503);
+}
 
-/** Margin against available funds (refused when short), buying power after, market hours. */
+/**
+ * The day's P&L so far (TWS's daily figure: realised and unrealised), for the daily loss limit; undefined when TWS
+ * answered but gave no figure. When TWS cannot be asked at all the trade is refused.
+ */
+async function pnlToday(ib: Ib, limits: RiskLimits, when: "propose" | "approve"): Promise<number | undefined> {
+  if (limits.dailyLossLimit === undefined) return undefined;
+  try {
+    const [account] = await ib.accountSummaries();
+    if (!account) throw new Error("TWS listed no account");
+    const pnl = await ib.accountPnl(account.account);
+    return pnl.daily ?? pnl.realized;
+  } catch (error) {
+    return cannotCheck("The daily loss limit", error, when);
+  }
+}
+
+/** Margin against available funds (refused when short, or when it cannot be checked), buying power after, market hours. */
 export async function withAccountChecks(ib: Ib, now: number, analysis: Awaited<ReturnType<typeof analyseStrategy>>, totalLegs: LegInput[]): Promise<StoredAnalysis> {
     const checks: string[] = [];
     let buyingPowerAfter: number | null = null;
+    if (!analysis.whatIf) cannotCheck("Margin", new Error(analysis.notes.find((n) => n.startsWith("TWS what-if")) ?? "TWS's what-if gave no figures"), "propose");
     const account = await ib
       .accountSummaries()
       .then((list) => list[0])
-      .catch(() => undefined);
-    if (analysis.whatIf && account) {
-      const verdict = marginVerdict(analysis.whatIf, account.availableFunds ?? null);
-      if (verdict.status === "insufficient") {
-        throw new InputError(`The account cannot carry this trade: it needs ${verdict.shortfall.toFixed(2)} more in available funds (TWS what-if).`);
-      }
-      const { equityWithLoanAfter, initMarginAfter, initMarginChange } = analysis.whatIf;
-      if (account.buyingPower !== undefined && account.availableFunds) {
-        // Buying power is a multiple of available funds (equity with loan value − initial margin); the what-if
-        // gives both after the trade, so a premium paid in full shows up as well as margin.
-        const ratio = account.buyingPower / account.availableFunds;
-        if (equityWithLoanAfter !== null && initMarginAfter !== null) buyingPowerAfter = roundTo((equityWithLoanAfter - initMarginAfter) * ratio, 2);
-        else if (initMarginChange !== null) buyingPowerAfter = roundTo((account.availableFunds - initMarginChange - Math.max(0, analysis.netDebit)) * ratio, 2);
-      }
+      .catch((error: unknown) => cannotCheck("Margin against available funds", error, "propose"));
+    if (!account) cannotCheck("Margin against available funds", new Error("TWS listed no account"), "propose");
+    const verdict = marginVerdict(analysis.whatIf, account.availableFunds ?? null);
+    if (verdict.status === "insufficient") {
+      throw new InputError(`The account cannot carry this trade: it needs ${verdict.shortfall.toFixed(2)} more in available funds (TWS what-if).`);
+    }
+    if (verdict.status === "unknown") cannotCheck("Margin against available funds", new Error(verdict.reason), "propose");
+    const { equityWithLoanAfter, initMarginAfter, initMarginChange } = analysis.whatIf;
+    if (account.buyingPower !== undefined && account.availableFunds) {
+      // Buying power is a multiple of available funds (equity with loan value − initial margin); the what-if
+      // gives both after the trade, so a premium paid in full shows up as well as margin.
+      const ratio = account.buyingPower / account.availableFunds;
+      if (equityWithLoanAfter !== null && initMarginAfter !== null) buyingPowerAfter = roundTo((equityWithLoanAfter - initMarginAfter) * ratio, 2);
+      else if (initMarginChange !== null) buyingPowerAfter = roundTo((account.availableFunds - initMarginChange - Math.max(0, analysis.netDebit)) * ratio, 2);
     }
     const closed = await marketClosedNote(ib, analysis.symbol, now);
     if (closed) checks.push(closed);

@@ -102,9 +102,36 @@ describe("trading desk", () => {
       const request = tradeRequestSchema.parse({ symbol: "SPY", legs, quantity: 1, order_type: "LMT", limit_price: limit });
       const known = (await other.desk.propose(request, "mcp")).view;
       expect(known.analysis.notes.join(" ")).not.toMatch(/no P&L for today/);
-      vi.spyOn(other.ib, "accountPnl").mockRejectedValue(new Error("no P&L subscription"));
+      vi.spyOn(other.ib, "accountPnl").mockResolvedValue({ daily: undefined, unrealized: undefined, realized: undefined });
       const unknown = (await other.desk.propose({ ...request, client_request_id: "daily-pnl-unknown" }, "mcp")).view;
       expect(unknown.analysis.notes.join(" ")).toMatch(/TWS gave no P&L for today/);
+      // When TWS cannot be asked at all, the limit cannot be checked: the proposal is refused, nothing stored.
+      const count = await db.proposal.count();
+      vi.spyOn(other.ib, "accountPnl").mockRejectedValue(new Error("no P&L subscription"));
+      await expect(other.desk.propose({ ...request, client_request_id: "daily-pnl-failed" }, "mcp")).rejects.toThrow(
+        /daily loss limit could not be checked \(no P&L subscription\); nothing was proposed/,
+      );
+      vi.spyOn(other.ib, "accountSummaries").mockRejectedValue(new Error("Maximum number of account summary requests exceeded"));
+      await expect(other.desk.propose({ ...request, client_request_id: "summary-failed" }, "mcp")).rejects.toThrow(/could not be checked \(Maximum number/);
+      expect(await db.proposal.count()).toBe(count);
+    } finally {
+      other.desk.stop();
+      other.ib.stop();
+    }
+  });
+
+  it("refuses a proposal whose margin check cannot run, saying why", async () => {
+    const other = newDesk({}, clientId + 8);
+    try {
+      await other.ib.client.whenReady();
+      const request = tradeRequestSchema.parse({ symbol: "SPY", legs, quantity: 1, order_type: "LMT", limit_price: limit });
+      const count = await db.proposal.count();
+      const whatIf = vi.spyOn(other.ib, "whatIf").mockRejectedValue(new Error("TWS did not answer the what-if"));
+      await expect(other.desk.propose({ ...request, client_request_id: "what-if-failed" }, "mcp")).rejects.toThrow(/Margin could not be checked .*TWS did not answer the what-if.*nothing was proposed/);
+      whatIf.mockRestore();
+      vi.spyOn(other.ib, "accountSummaries").mockRejectedValue(new Error("Maximum number of account summary requests exceeded"));
+      await expect(other.desk.propose({ ...request, client_request_id: "funds-failed" }, "mcp")).rejects.toThrow(/Margin against available funds could not be checked/);
+      expect(await db.proposal.count()).toBe(count);
     } finally {
       other.desk.stop();
       other.ib.stop();
