@@ -11,6 +11,7 @@ import { farmNotice, withFarm, type LinkHealth } from "./health";
 import type { LineBudget } from "./line-budget";
 import { currentPriority, type Priority } from "./priority";
 import { MessageThrottle } from "./throttle";
+import { installTokenQueue } from "./token-queue";
 
 export type ConnectionState = "connecting" | "connected" | "disconnected";
 
@@ -511,6 +512,8 @@ export class IbClient {
       // SumpPump's own throttle (above) paces every send; @stoqey/ib's coarser limiter must not add delay.
       maxReqPerSec: 1_000,
     });
+    // Decoding a large message (a long history) must take time in proportion to its size: see token-queue.ts.
+    if (!installTokenQueue(api)) this.options.log?.warn("@stoqey/ib's decoder is not as expected: large messages may decode slowly");
     this.api = api;
     let ready = false;
     let failed = false;

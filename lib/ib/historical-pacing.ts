@@ -54,6 +54,19 @@ export class HistoricalPacer {
     }
   }
 
+  /** An identical request's answer from within the last 15 s, if any (for answers assembled from several requests). */
+  recentAnswer<T>(key: string): Promise<T> | undefined {
+    const cached = this.recent.get(key);
+    return cached && this.now() - cached.at < this.rules.identicalWithinMs ? (cached.value as Promise<T>) : undefined;
+  }
+
+  /** Keeps an answer assembled from several requests for reuse like any single one's; forgotten if it fails. */
+  remember(key: string, value: Promise<unknown>): void {
+    this.recent.set(key, { at: this.now(), value });
+    value.catch(() => this.recent.delete(key));
+    this.prune();
+  }
+
   private turn(): Promise<void> {
     return new Promise((resolve) => {
       this.waiting.push(resolve);

@@ -32,17 +32,18 @@ export interface HistoryRequest {
   regularHours?: boolean;
 }
 
-export function fetchBars(client: IbClient, contract: StockContract, request: HistoryRequest): Promise<Bar[]> {
+/** Bars of `request`, ending at `endDateTime` (TWS's "yyyymmdd-hh:mm:ss" UTC) or now; empty when TWS has none there and `allowEmpty`. */
+export function fetchBars(client: IbClient, contract: StockContract, request: HistoryRequest, endDateTime = "", allowEmpty = false): Promise<Bar[]> {
   const bars: Bar[] = [];
   return client.request<Bar[]>({
-    label: `${request.duration} of ${request.barSize} bars for ${contract.symbol}`,
+    label: `${request.duration} of ${request.barSize} bars for ${contract.symbol}${endDateTime ? ` to ${endDateTime}` : ""}`,
     // TWS can take tens of seconds for long intraday histories.
     timeoutMs: 60_000,
     send: (api, reqId) =>
       api.reqHistoricalData(
         reqId,
         { conId: contract.conId, exchange: contract.exchange },
-        "",
+        endDateTime,
         request.duration,
         request.barSize as BarSizeSetting,
         (request.whatToShow ?? "TRADES") as WhatToShow,
@@ -54,7 +55,7 @@ export function fetchBars(client: IbClient, contract: StockContract, request: Hi
       if (event !== EventName.historicalData) return;
       const [, time, open, high, low, close, volume] = args as [number, string, number, number, number, number, number];
       if (time.startsWith("finished")) {
-        if (bars.length === 0) settle.reject(new IbError(IbErrorCode.NoData, `TWS has no ${request.barSize} ${request.whatToShow ?? "TRADES"} bars for ${contract.symbol} over ${request.duration}.`));
+        if (bars.length === 0 && !allowEmpty) settle.reject(new IbError(IbErrorCode.NoData, `TWS has no ${request.barSize} ${request.whatToShow ?? "TRADES"} bars for ${contract.symbol} over ${request.duration}.`));
         else settle.resolve(bars);
         return;
       }

@@ -8,6 +8,7 @@ import { fetchAccountPnl, fetchAccountSummaries, fetchPositionPnl, fetchPosition
 import { ContractCache } from "./contracts";
 import { HistoricalPacer, type PacedResult } from "./historical-pacing";
 import { fetchBars, type Bar, type HistoryRequest } from "./history";
+import { CHUNK_SPACING_MS, endDateTime, historyTooLong, planHistory, type HistoryPlan } from "./history-chunks";
 import { LineBudget } from "./line-budget";
 import { currentPriority } from "./priority";
 import { withoutExpired, fetchOptionChainInfo, fetchOptionQuote, type OptionQuoteContext } from "./option-chain";
@@ -32,14 +33,14 @@ import {
   type OrderSpec,
 } from "./orders";
 import type { OrderState } from "@stoqey/ib";
-import { IbError, IbErrorCode } from "../errors";
+import { IbError, IbErrorCode, InputError } from "../errors";
 import { bsmGreeks } from "../options/greeks";
 import { ivRank, type IvRank } from "../options/iv-rank";
 import { commonUnit } from "../options/ratio";
 import { roundTo } from "../options/rounding";
 import { yearFraction } from "../options/time";
 import { DAYS_PER_YEAR } from "../options/types";
-import type { AccountPnl, AccountSummary, OptionChainInfo, OptionQuote, Position, PositionPnl, Quote } from "./types";
+import type { AccountPnl, AccountSummary, OptionChainInfo, OptionQuote, Position, PositionPnl, Quote, StockContract } from "./types";
 
 /** How long a symbol's trading hours from TWS are reused: they list a week ahead, and holidays do not move. */
 const SESSIONS_TTL_MS = 6 * 3_600_000;
@@ -106,6 +107,9 @@ export interface ChainWindow {
   asOf: string;
 }
 
+/** How long an account summary is reused: brief, so balances stay current, long enough for a page's burst. */
+const SUMMARY_REUSE_MS = 2_000;
+
 export class Ib {
   readonly client: IbClient;
   readonly lines: LineBudget;
@@ -117,6 +121,7 @@ export class Ib {
   /** The last price seen per symbol, so a chain window's requests can start before its fresh spot is in. */
   private readonly lastSpots = new Map<string, { price: number; at: number }>();
   private summaryInFlight: Promise<AccountSummary[]> | undefined;
+  private summaryAnswer: { at: number; value: AccountSummary[] } | undefined;
   private positionsInFlight: Promise<Position[]> | undefined;
   private readonly now: () => number;
   private readonly streams: QuoteStreams;
@@ -237,11 +242,47 @@ export class Ib {
     return created;
   }
 
-  /** Historical bars, paced by TWS's rules; an identical request within 15 s reuses the previous answer. */
+  /**
+   * Historical bars, paced by TWS's rules; an identical request within 15 s reuses the previous answer. A long
+   * intraday history is asked for a window at a time (lib/ib/history-chunks.ts), so no answer is large.
+   */
   async bars(symbol: string, request: HistoryRequest): Promise<PacedResult<Bar[]>> {
+    const tooLong = historyTooLong(request.duration, request.barSize);
+    if (tooLong) throw new InputError(tooLong);
     const contract = await this.contracts.stock(symbol);
     const key = [contract.conId, request.duration, request.barSize, request.whatToShow ?? "TRADES", request.regularHours ?? true].join("|");
-    return this.history.run(key, () => fetchBars(this.client, contract, request));
+    const plan = planHistory(request.duration, request.barSize);
+    if (!plan) return this.history.run(key, () => fetchBars(this.client, contract, request));
+    const cached = this.history.recentAnswer<Bar[]>(key);
+    if (cached) return { value: await cached, reused: true, waitedMs: 0 };
+    const started = this.now();
+    const value = this.windowedBars(contract, request, plan);
+    this.history.remember(key, value);
+    return { value: await value, reused: false, waitedMs: this.now() - started };
+  }
+
+  /** A long history as windows, newest first, each its own paced request; the bars joined oldest first. */
+  private async windowedBars(contract: StockContract, request: HistoryRequest, plan: HistoryPlan): Promise<Bar[]> {
+    const nowMs = this.now();
+    const since = nowMs - plan.days * 86_400_000;
+    const byTime = new Map<string, Bar>();
+    let end = nowMs;
+    let lastSent = 0;
+    for (let i = 0; i < plan.windows && end > since; i++) {
+      const wait = lastSent + CHUNK_SPACING_MS - this.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      lastSent = this.now();
+      const window = { ...request, duration: plan.window };
+      const endText = endDateTime(end);
+      const key = [contract.conId, plan.window, request.barSize, request.whatToShow ?? "TRADES", request.regularHours ?? true, endText].join("|");
+      const { value: bars } = await this.history.run(key, () => fetchBars(this.client, contract, window, endText, true));
+      for (const bar of bars) if (Date.parse(bar.time) >= since) byTime.set(bar.time, bar);
+      // The next window ends where this one began (or a window earlier, across a stretch with no trading).
+      const earliest = bars.length > 0 ? Date.parse(bars[0]!.time) : end - plan.windowDays * 86_400_000;
+      end = Math.min(earliest, end - 1) - 1_000;
+    }
+    if (byTime.size === 0) throw new IbError(IbErrorCode.NoData, `TWS has no ${request.barSize} bars for ${contract.symbol} over ${request.duration}.`);
+    return [...byTime.values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   }
 
   /**
@@ -504,12 +545,20 @@ export class Ib {
   }
 
   /**
-   * Account summaries; concurrent callers share one request (TWS allows only two summary subscriptions). TWS's
-   * 322 (too many at once: a finished one's cancel may not have reached it yet) is a busy moment, not a refusal:
-   * asked again after a pause, twice at most.
+   * Account summaries: one subscription at a time, shared by concurrent callers, and its answer reused for
+   * SUMMARY_REUSE_MS (pages, the positions route and Claude often ask together; TWS allows only two summary
+   * subscriptions). TWS's 322 (too many at once: another API client may hold the rest) is a busy moment, not a
+   * refusal: asked again after a pause, twice at most.
    */
   accountSummaries(): Promise<AccountSummary[]> {
-    this.summaryInFlight ??= retryWhileBusy(() => fetchAccountSummaries(this.client), [500, 1_500]).finally(() => (this.summaryInFlight = undefined));
+    const recent = this.summaryAnswer;
+    if (recent && this.now() - recent.at < SUMMARY_REUSE_MS) return Promise.resolve(recent.value);
+    this.summaryInFlight ??= retryWhileBusy(() => fetchAccountSummaries(this.client), [500, 1_500])
+      .then((value) => {
+        this.summaryAnswer = { at: this.now(), value };
+        return value;
+      })
+      .finally(() => (this.summaryInFlight = undefined));
     return this.summaryInFlight;
   }
 

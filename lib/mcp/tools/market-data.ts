@@ -80,8 +80,9 @@ export function registerMarketDataTools(server: McpServer, deps: { ib: Ib; simul
             first_close: first.close,
             last_close: last.close,
             change_percent: roundTo(((last.close - first.close) / first.close) * 100, 2),
-            high: Math.max(...bars.map((b) => b.high)),
-            low: Math.min(...bars.map((b) => b.low)),
+            // A loop, not Math.max(...): two years of 1-minute bars are more arguments than a call may take.
+            high: bars.reduce((m, b) => Math.max(m, b.high), -Infinity),
+            low: bars.reduce((m, b) => Math.min(m, b.low), Infinity),
             historical_volatility_20: hv(20),
             historical_volatility_60: hv(60),
           },
