@@ -151,7 +151,7 @@ describe("orders", () => {
       if (oid === id) statuses.push(oid);
     };
     client.events.on(EventName.orderStatus, onStatus);
-    const answer = client.waitFor<[number, Contract, Order, { status: string; initMarginChange?: number; commission?: number; equityWithLoanAfter?: number; maintMarginAfter?: number }]>(
+    const answer = client.waitFor<[number, Contract, Order, { status: string; initMarginChange?: number; commission?: number; minCommission?: number; maxCommission?: number; equityWithLoanAfter?: number; maintMarginAfter?: number }]>(
       EventName.openOrder,
       (oid) => oid === id,
     );
@@ -162,6 +162,9 @@ describe("orders", () => {
     expect(o.whatIf).toBe(true);
     expect(state.initMarginChange).toBeGreaterThan(1000); // a naked put needs margin
     expect(state.commission).toBe(1.3);
+    // TWS fills the range: the commission alone, and with the regulatory fees passed through (2 contracts sold).
+    expect(state.minCommission).toBe(1.3);
+    expect(state.maxCommission).toBe(1.35);
     expect(state.equityWithLoanAfter).toBeGreaterThan(0);
     expect(statuses).toEqual([]);
     expect(sim.simulator.orders.orders.has(id)).toBe(false);

@@ -34,3 +34,15 @@ export function executionCommission(
 export function orderCommission(kind: "stock" | "option", price: number, quantity: number, multiplier: number): number {
   return executionCommission(kind, price, quantity, multiplier, 0);
 }
+
+/**
+ * The what-if commission range TWS reports: the commission alone at the low end, and at the high end the
+ * regulatory fees IBKR Pro Fixed passes through on top (the simulator's estimate: ORF 0.02295 and FINRA TAF
+ * 0.00279 a contract for options; on stock sales FINRA TAF 0.000166 a share and the SEC fee of 27.80 per million).
+ */
+export function commissionRange(kind: "stock" | "option", side: "BUY" | "SELL", price: number, quantity: number, commission: number): { min: number; max: number } {
+  let fees = 0;
+  if (kind === "option") fees = quantity * (0.02295 + (side === "SELL" ? 0.00279 : 0));
+  else if (side === "SELL") fees = quantity * 0.000166 + quantity * price * 0.0000278;
+  return { min: commission, max: Math.round((commission + fees) * 100) / 100 };
+}

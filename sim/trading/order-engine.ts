@@ -11,7 +11,7 @@ import { commissionReport, executionData, openOrder, orderStatus, type WireOrder
 import type { WireContract } from "../protocol/outbound";
 import { formatConnectionTime } from "../time-format";
 import { Account, type Position, type Valuation } from "./account";
-import { executionCommission, orderCommission } from "./commissions";
+import { commissionRange, executionCommission, orderCommission } from "./commissions";
 import type { OrderRequest } from "./order-request";
 import type { ComboLegSpec, SimExecution, SimOrder } from "./order-types";
 
@@ -276,6 +276,8 @@ export class OrderEngine {
     const dir = o.action === "BUY" ? 1 : -1;
     const mult = this.multiplierOf(o);
     const commission = this.orderCommissionFor(o, price);
+    const contracts = o.inst ? o.totalQuantity : o.legs.reduce((n, l) => n + l.ratio * o.totalQuantity, 0);
+    const range = commissionRange(o.inst?.kind ?? "option", o.action, price, contracts, commission);
     // Cash moves by the premium or stock cost; equity with loan counts stock value but not options.
     const cashChange = -dir * price * o.totalQuantity * mult - commission;
     const stockValueChange = o.inst?.kind === "stock" ? dir * o.totalQuantity * price : 0;
@@ -292,8 +294,8 @@ export class OrderEngine {
       maintMarginAfter: after.maint,
       equityWithLoanAfter: valuesBefore.equityWithLoan + ewlChange,
       commission,
-      minCommission: undefined,
-      maxCommission: undefined,
+      minCommission: range.min,
+      maxCommission: range.max,
       commissionCurrency: "USD",
       warningText: "",
     };
