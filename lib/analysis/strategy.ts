@@ -6,12 +6,7 @@
 import { InputError } from "../errors";
 import type { Ib } from "../ib";
 import type { MarketDataKind, OptionQuote, Position } from "../ib/types";
-import { analyzePayoff, type PayoffPoint } from "../options/payoff";
-import { positionGreeks } from "../options/position-greeks";
-import { probabilityOfProfit } from "../options/probability";
-import { yearFraction } from "../options/time";
 import type { Leg, OptionLeg } from "../options/types";
-import { riskProfile } from "../risk/max-loss";
 import { interpretWhatIf, type WhatIfResult } from "../risk/what-if";
 import { checkPermission, type PermissionDecision } from "../strategies/permissions";
 import { recogniseStrategy } from "../strategies/recognise";
@@ -19,6 +14,7 @@ import type { Holdings } from "../strategies/types";
 import type { LegInput } from "./legs";
 import { roundTo } from "../options/rounding";
 import { fitLegsToNet } from "./net-price";
+import { analysePosition, type PositionFigures, type TargetView } from "./position";
 
 export interface PricedLeg {
   type: "call" | "put" | "stock";
@@ -48,25 +44,13 @@ export interface FiguresAtMid {
   probabilityOfProfit: number | null;
 }
 
-export interface StrategyAnalysis {
+export interface StrategyAnalysis extends Omit<PositionFigures, "notes"> {
   symbol: string;
   spot: number;
   strategy: { name: string; label: string };
   legs: PricedLeg[];
-  /** > 0: debit paid; < 0: credit received (currency, whole position). */
-  netDebit: number;
-  /** The same at the natural price: buying at the ask, selling at the bid (what a marketable order pays). */
+  /** The net debit at the natural price: buying at the ask, selling at the bid (what a marketable order pays). */
   netDebitNatural: number | null;
-  maxLoss: number | null;
-  maxProfit: number | null;
-  unlimitedLoss: boolean;
-  unlimitedProfit: boolean;
-  breakevens: number[];
-  riskMethod: string;
-  probabilityOfProfit: number | null;
-  greeks: { delta: number; gamma: number; thetaPerDay: number; vegaPerPoint: number; value: number };
-  /** Expiry P&L at each kink, plus the slope above the highest one: the whole payoff line. */
-  payoff: { points: PayoffPoint[]; slopeAbove: number };
   /** When analysed at a limit: the same figures at the legs' mids, for comparison. */
   atMid?: FiguresAtMid;
   permission: PermissionDecision;
@@ -86,6 +70,8 @@ export interface AnalyseOptions {
    */
   limitPerUnit?: number;
   now?: number;
+  /** A view to measure the position against (P&L at the target, expected P&L). */
+  target?: TargetView;
 }
 
 export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly LegInput[], options: AnalyseOptions = {}): Promise<StrategyAnalysis> {
@@ -160,32 +146,9 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
     });
   }
 
-  const risk = riskProfile(legs);
-  const payoff = analyzePayoff(legs);
-  const optionLegs = legs.filter((l): l is OptionLeg => l.kind === "option");
-  const firstExpiry = optionLegs.map((l) => l.expiry).sort()[0];
-  const rate = ib.riskFreeRate;
-  const ivShift = options.ivShift ?? 0;
-  const volAt = (level: number): number => {
-    const withIv = optionLegs.filter((l) => l.iv !== undefined);
-    if (withIv.length === 0) return 0.3;
-    const closest = withIv.reduce((best, l) => (Math.abs(l.strike - level) < Math.abs(best.strike - level) ? l : best));
-    return Math.max(1e-4, closest.iv! + ivShift);
-  };
-  const popOf = (p: ReturnType<typeof analyzePayoff>): number | null =>
-    firstExpiry && !p.mixedExpiries && optionLegs.some((l) => l.iv !== undefined)
-      ? probabilityOfProfit(p, { spot, years: yearFraction(nowMs, firstExpiry), rate, dividendYield: 0 }, volAt)
-      : null;
-  const pop = popOf(payoff);
-  if (payoff.mixedExpiries) {
-    notes.push("Legs expire on different dates: profit and breakevens at expiry depend on volatility, so no probability of profit is given.");
-  }
-  if (optionLegs.some((l) => l.iv === undefined)) notes.push("Some legs had no implied volatility; 30% was assumed for them.");
-
-  const greeks = positionGreeks(
-    legs.map((l) => (l.kind === "option" && l.iv !== undefined ? { ...l, iv: Math.max(1e-4, l.iv + ivShift) } : l)),
-    { spot, rate, dividendYield: 0, nowMs, vol: 0.3 },
-  );
+  const market = { spot, rate: ib.riskFreeRate, dividendYield: 0, nowMs };
+  const { notes: figureNotes, ...figures } = analysePosition(legs, market, { ivShift: options.ivShift, target: options.target });
+  notes.push(...figureNotes);
   const recognition = recogniseStrategy(legs);
   const positions = await ib.positions().catch(() => [] as Position[]);
   const permission = checkPermission(legs, holdingsOf(symbol, positions));
@@ -197,19 +160,17 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
   const unknown = whatIf?.unknown.filter((f) => !(whatIf.commission !== null && (f === "minCommission" || f === "maxCommission"))) ?? [];
   if (unknown.length > 0) notes.push(`TWS left some what-if figures unknown: ${unknown.join(", ")}.`);
 
-  const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : roundTo(v, 2));
   let atMid: FiguresAtMid | undefined;
   if (options.limitPerUnit !== undefined) {
-    const midRisk = riskProfile(legsAtMid);
-    const midPop = popOf(analyzePayoff(legsAtMid));
+    const mid = analysePosition(legsAtMid, market, { ivShift: options.ivShift });
     atMid = {
-      netDebit: roundTo(midRisk.netDebit, 2),
-      maxLoss: finite(midRisk.maxLoss),
-      maxProfit: finite(midRisk.maxProfit),
-      unlimitedLoss: midRisk.unlimitedLoss,
-      unlimitedProfit: midRisk.unlimitedProfit,
-      breakevens: midRisk.breakevens.map((b) => roundTo(b, 2)),
-      probabilityOfProfit: midPop === null ? null : roundTo(midPop, 4),
+      netDebit: mid.netDebit,
+      maxLoss: mid.maxLoss,
+      maxProfit: mid.maxProfit,
+      unlimitedLoss: mid.unlimitedLoss,
+      unlimitedProfit: mid.unlimitedProfit,
+      breakevens: mid.breakevens,
+      probabilityOfProfit: mid.probabilityOfProfit,
     };
   }
   return {
@@ -217,23 +178,8 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
     spot,
     strategy: { name: recognition.name, label: permission.label },
     legs: priced,
-    netDebit: roundTo(risk.netDebit, 2),
     netDebitNatural: natural === null ? null : roundTo(natural, 2),
-    maxLoss: finite(risk.maxLoss),
-    maxProfit: finite(risk.maxProfit),
-    unlimitedLoss: risk.unlimitedLoss,
-    unlimitedProfit: risk.unlimitedProfit,
-    breakevens: risk.breakevens.map((b) => roundTo(b, 2)),
-    riskMethod: risk.method,
-    probabilityOfProfit: pop === null ? null : roundTo(pop, 4),
-    greeks: {
-      delta: roundTo(greeks.delta, 2),
-      gamma: roundTo(greeks.gamma, 4),
-      thetaPerDay: roundTo(greeks.thetaPerDay, 2),
-      vegaPerPoint: roundTo(greeks.vegaPerPoint, 2),
-      value: roundTo(greeks.value, 2),
-    },
-    payoff: { points: payoff.points.map((p) => ({ price: roundTo(p.price, 2), pnl: roundTo(p.pnl, 2) })), slopeAbove: payoff.slopeAbove },
+    ...figures,
     ...(atMid ? { atMid } : {}),
     permission,
     whatIf,

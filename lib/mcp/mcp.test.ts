@@ -323,7 +323,7 @@ describe("MCP over HTTP", () => {
     await mcp.close();
   });
 
-  it("suggest_strategies ranks bullish strategies within the budget, with reasons", async () => {
+  it("suggest_strategies ranks within the budget, and calculate_strategy confirms the leader's figures", async () => {
     const mcp = await client();
     const quote = (await mcp.callTool({ name: "get_quote", arguments: { symbol: "SPY" } })) as CallToolResult;
     const spot = (quote.structuredContent as { last: number }).last;
@@ -335,15 +335,24 @@ describe("MCP over HTTP", () => {
       { onprogress: (p) => progress.push(p.progress) },
     )) as CallToolResult;
     expect(result.isError, text(result)).toBeFalsy();
-    const { suggestions } = result.structuredContent as { suggestions: Array<{ rank: number; strategy: string; net_debit: number; why: string[]; legs: unknown[] }> };
+    type Suggested = { rank: number; strategy: string; net_debit: number; max_loss: number; max_profit: number | null; breakevens: number[]; pnl_at_target: number; why: string[]; legs: Array<Record<string, unknown>> };
+    const { suggestions, objective, view } = result.structuredContent as { suggestions: Suggested[]; objective: string; view: Record<string, unknown> };
+    expect(objective).toBe("expected_pnl");
     expect(suggestions.length).toBeGreaterThan(0);
     suggestions.forEach((s, i) => {
       expect(s.rank).toBe(i + 1);
       expect(s.net_debit).toBeLessThanOrEqual(1500);
-      expect(s.why.length).toBeGreaterThan(0);
-      expect(s.strategy).toMatch(/call/i);
+      expect(s.why.length).toBeGreaterThan(3);
+      expect(s.strategy).not.toMatch(/put spread|Long put/i);
     });
     expect(progress.length).toBeGreaterThan(0);
+    const top = suggestions[0]!;
+    const calculated = (await mcp.callTool({ name: "calculate_strategy", arguments: { symbol: "SPY", legs: top.legs, target: view } })) as CallToolResult;
+    expect(calculated.isError, text(calculated)).toBeFalsy();
+    const c = calculated.structuredContent as { net_debit: number; max_loss: number; max_profit: number | null; breakevens: number[]; at_target: { pnl: number } };
+    // Priced at the same legs' prices: the figures that depend only on them are identical.
+    expect([c.net_debit, c.max_loss, c.max_profit, c.breakevens]).toEqual([top.net_debit, top.max_loss, top.max_profit, top.breakevens]);
+    expect(Math.sign(c.at_target.pnl)).toBe(Math.sign(top.pnl_at_target));
     await mcp.close();
   });
 

@@ -10,3 +10,20 @@ import { z } from "zod";
 export function record(keys: string): z.ZodObject<Record<string, never>, z.core.$loose> {
   return z.looseObject({}).describe(keys);
 }
+
+/** A date like 2026-12-18 (or 20261218), as YYYYMMDD. */
+export const dateInput = z
+  .string({ error: "the date must be like \"2026-12-18\"" })
+  .trim()
+  .regex(/^\d{4}-?\d{2}-?\d{2}$/, "the date must be like \"2026-12-18\"")
+  .transform((s) => s.replace(/-/g, ""));
+
+/** A view to measure a position against: the distribution suggest_strategies states with each list. */
+export const targetViewInput = z
+  .object({
+    price: z.number({ error: "target price must be a number" }).positive("target price must be positive").describe("Median price on the target date"),
+    date: dateInput.describe("Target date, YYYY-MM-DD"),
+    vol: z.number({ error: "target vol must be a number such as 0.2" }).positive("target vol must be positive").max(5, "target vol is at most 5").describe("Annualised volatility of the lognormal view, decimal"),
+    two_sided: z.boolean().default(false).describe("Half the probability around the same move the other way"),
+  })
+  .describe("A view: lognormal on the date with this median and volatility");

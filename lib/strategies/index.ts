@@ -12,13 +12,3 @@ export {
 } from "./permissions";
 export { netLegs, recogniseStrategy, type Recognition } from "./recognise";
 export type { ChainIndex, ChainQuote, Holdings, Outlook, StrategyName } from "./types";
-export {
-  DEFAULT_SCORE_WEIGHTS,
-  suggestStrategies,
-  type LiquidityRules,
-  type ScoreWeights,
-  type SkippedQuote,
-  type Suggestion,
-  type SuggestionRequest,
-  type SuggestionResult,
-} from "./suggest";

@@ -6,25 +6,26 @@ import type { Ib } from "../../ib";
 import { OptionsError } from "../../options/errors";
 import { expiryInstantMs } from "../../options/time";
 import { StrategyError } from "../../strategies/errors";
-import { suggestStrategies } from "../../strategies/suggest";
+import { DEFAULT_OBJECTIVE, SUGGESTION_OBJECTIVES, suggestStrategies } from "../../analysis/suggest";
 import type { ChainQuote } from "../../strategies/types";
 import { progressReporter } from "../progress";
 import { watchRateLimit } from "../pacing-note";
 import { fail, failFrom, ok } from "../results";
-import { record, symbolSchema } from "../schemas";
+import { dateInput, record, symbolSchema } from "../schemas";
 import { roundTo } from "../../options/rounding";
 
 const inputSchema = {
   symbol: symbolSchema,
   view: z.enum(["bullish", "bearish", "neutral", "volatile"], { error: "view must be bullish, bearish, neutral or volatile" }).describe("Your market view"),
   target_price: z.number({ error: "target_price must be a number" }).positive("target_price must be positive").describe("Where you expect the underlying to be"),
-  target_date: z
-    .string({ error: "target_date must be a date like \"2026-12-18\"" })
-    .regex(/^\d{4}-?\d{2}-?\d{2}$/, "target_date must be a date like \"2026-12-18\"")
-    .transform((s) => s.replace(/-/g, ""))
-    .describe("By when, YYYY-MM-DD"),
+  target_date: dateInput.describe("By when, YYYY-MM-DD"),
   max_debit: z.number({ error: "max_debit must be a number" }).positive("max_debit must be positive").optional().describe("Largest net debit for the whole position, USD"),
   max_risk: z.number({ error: "max_risk must be a number" }).positive("max_risk must be positive").optional().describe("Largest max loss for the whole position, USD"),
+  objective: z
+    .enum(SUGGESTION_OBJECTIVES as [string, ...string[]], { error: `objective must be one of ${SUGGESTION_OBJECTIVES.join(", ")}` })
+    .default(DEFAULT_OBJECTIVE)
+    .describe("Rank by: expected_pnl (default: expected P&L on the target date, price lognormal around the target at ATM vol), pnl_at_target, probability_of_profit (market-implied, at expiry) or return_on_risk"),
+  quantity: z.number().int("quantity must be a whole number").min(1, "quantity must be at least 1").max(1000, "quantity is at most 1000").optional().describe("Units of each strategy; default: as many as the budget allows (1 without a budget)"),
   limit: z.number().int().min(1, "limit must be at least 1").max(10, "limit is at most 10").default(5).describe("Suggestions to return (default 5)"),
 };
 
@@ -32,9 +33,11 @@ const outputSchema = {
   symbol: z.string(),
   spot: z.number(),
   expiries_used: z.array(z.string()),
+  objective: z.string(),
+  view: record("target: the distribution every expected figure uses (price, date, vol, two_sided); pass it to calculate_strategy as its target"),
   suggestions: z.array(
     record(
-      "rank, strategy, legs [{action, type, strike, expiry, quantity, price}], net_debit, net_debit_natural, max_loss, max_profit (null: unlimited), breakevens, probability_of_profit, expected_return (expected P&L near the target ÷ max loss), pnl_at_target, reward_risk, why",
+      "rank, strategy, legs [{action, type, strike, expiry, quantity, price}], net_debit, net_debit_natural, max_loss, max_profit (null: unlimited or vol-dependent), breakevens, probability_of_profit, pnl_at_target, expected_pnl, return_on_risk, why",
     ),
   ),
   considered: z.number(),
@@ -54,17 +57,18 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
       outputSchema,
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
-    async ({ symbol, view, target_price, target_date, max_debit, max_risk, limit }, extra) => {
+    async ({ symbol, view, target_price, target_date, max_debit, max_risk, objective, quantity, limit }, extra) => {
       try {
         const pacing = watchRateLimit(deps.ib);
         const nowMs = now();
         const targetMs = expiryInstantMs(target_date);
         if (targetMs <= nowMs) return fail(`target_date ${target_date} is not in the future.`);
         const info = await deps.ib.optionChainInfo(symbol);
-        const after = info.expirations.filter((e) => e >= target_date);
+        // Only expiries still trading: on expiry day after the close an expiry is gone.
+        const after = info.expirations.filter((e) => e >= target_date && expiryInstantMs(e) > nowMs);
         if (after.length === 0) return fail(`${symbol} has no options expiring on or after ${target_date}; the last is ${info.expirations.at(-1)}.`);
         // The first expiry at or after the target, and the next one for calendars.
-        const expiries = after.slice(0, view === "neutral" ? 2 : 1);
+        const expiries = after.slice(0, 2);
         const quote = await deps.ib.quote(symbol);
         const spot = quote.last ?? quote.mid ?? quote.close;
         if (spot === undefined) return fail(`No current price for ${symbol}.`);
@@ -86,27 +90,32 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
           targetDateMs: targetMs,
           maxDebit: max_debit,
           maxRisk: max_risk,
+          quantity,
+          objective: objective as (typeof SUGGESTION_OBJECTIVES)[number],
           chain,
           market: { spot: window.spot, rate: deps.ib.riskFreeRate, dividendYield: 0, nowMs },
           limit,
         });
+        const targetView = { price: result.view.price, date: `${target_date.slice(0, 4)}-${target_date.slice(4, 6)}-${target_date.slice(6)}`, vol: result.view.vol, two_sided: result.view.twoSided ?? false };
         return ok({
           symbol,
           spot: window.spot,
           expiries_used: result.expiries,
+          objective: result.objective,
+          view: targetView,
           suggestions: result.suggestions.map((s) => ({
             rank: s.rank,
             strategy: s.label,
-            legs: s.legs.map((l) => ({ action: l.quantity > 0 ? "buy" : "sell", type: l.right, strike: l.strike, expiry: l.expiry, quantity: Math.abs(l.quantity), price: roundTo(l.price ?? 0, 2) })),
-            net_debit: roundTo(s.debit, 2),
-            net_debit_natural: roundTo(s.naturalDebit, 2),
-            max_loss: roundTo(s.maxLoss, 2),
-            max_profit: Number.isFinite(s.maxProfit) ? roundTo(s.maxProfit, 2) : null,
-            breakevens: s.breakevens.map((b) => roundTo(b, 2)),
-            probability_of_profit: roundTo(s.probabilityOfProfit, 3),
-            expected_return: roundTo(s.expectedReturn, 3),
-            pnl_at_target: roundTo(s.pnlAtTarget, 2),
-            reward_risk: Number.isFinite(s.rewardRisk) ? roundTo(s.rewardRisk, 2) : null,
+            legs: s.legs.map((l) => ({ action: l.quantity > 0 ? "buy" : "sell", type: l.right, strike: l.strike, expiry: l.expiry, quantity: Math.abs(l.quantity), price: roundTo(l.price ?? 0, 4) })),
+            net_debit: s.figures.netDebit,
+            net_debit_natural: s.naturalDebit,
+            max_loss: s.figures.maxLoss,
+            max_profit: s.figures.maxProfit,
+            breakevens: s.figures.breakevens,
+            probability_of_profit: s.figures.probabilityOfProfit,
+            pnl_at_target: s.figures.atTarget.pnl,
+            expected_pnl: s.figures.atTarget.expectedPnl,
+            return_on_risk: s.figures.atTarget.returnOnRisk,
             why: s.why,
           })),
           considered: result.considered,
@@ -114,7 +123,7 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
           skipped_illiquid: result.skipped.length,
           next_step:
             result.suggestions.length > 0
-              ? "Check a suggestion with calculate_strategy (its legs as given) before proposing it."
+              ? "Check a suggestion with calculate_strategy (its legs as given, target = view) before proposing it."
               : "Nothing fits: raise max_debit/max_risk, move the target date, or change the view.",
           simulated: deps.simulated,
         });
