@@ -6,7 +6,8 @@
  */
 import { inverseNormCdf } from "../options/normal";
 import { analyzePayoff, type PayoffPoint } from "../options/payoff";
-import { positionValue, legMultiplier } from "../options/leg-value";
+import { bsmPriceUnchecked } from "../options/black-scholes";
+import { legMultiplier, legVolatility, type PositionMarket } from "../options/leg-value";
 import { positionGreeks } from "../options/position-greeks";
 import { probabilityOfProfit } from "../options/probability";
 import { roundTo } from "../options/rounding";
@@ -72,6 +73,9 @@ const NORMAL_NODES = Float64Array.from({ length: NODES }, (_, i) => inverseNormC
 /** Volatility used where no leg carries an implied volatility. */
 const ASSUMED_VOL = 0.3;
 
+/** Net debit, max loss and gain, breakevens: the figures fixed by the legs' prices alone. */
+export type RiskFigures = Pick<PositionFigures, "netDebit" | "maxLoss" | "maxProfit" | "unlimitedLoss" | "unlimitedProfit" | "breakevens" | "riskMethod">;
+
 /** The figures of priced legs. Throws OptionsError for legs without a price. */
 export function analysePosition(
   legs: readonly Leg[],
@@ -79,41 +83,21 @@ export function analysePosition(
   options: { ivShift?: number; target?: TargetView } = {},
 ): PositionFigures {
   const notes: string[] = [];
-  const risk = riskProfile(legs);
+  const ivShift = options.ivShift ?? 0;
+  const risk = riskFigures(legs);
   const payoff = analyzePayoff(legs);
   const optionLegs = legs.filter((l): l is OptionLeg => l.kind === "option");
-  const firstExpiry = optionLegs.map((l) => l.expiry).sort()[0];
-  const ivShift = options.ivShift ?? 0;
-  const withIv = optionLegs.filter((l) => l.iv !== undefined);
-  const volAt = (level: number): number => {
-    if (withIv.length === 0) return ASSUMED_VOL;
-    const closest = withIv.reduce((best, l) => (Math.abs(l.strike - level) < Math.abs(best.strike - level) ? l : best));
-    return Math.max(1e-4, closest.iv! + ivShift);
-  };
-  let pop: number | null = null;
-  if (firstExpiry && !payoff.mixedExpiries && withIv.length > 0) {
-    pop = probabilityOfProfit(payoff, { spot: market.spot, years: yearFraction(market.nowMs, firstExpiry), rate: market.rate, dividendYield: market.dividendYield }, volAt);
-  } else if (payoff.mixedExpiries) {
+  if (payoff.mixedExpiries) {
     notes.push("Legs expire on different dates: profit and breakevens at expiry depend on volatility, so no probability of profit is given.");
   }
-  if (optionLegs.length > withIv.length) notes.push("Some legs had no implied volatility; 30% was assumed for them.");
-
-  const valued = { ...market, vol: ASSUMED_VOL };
+  if (optionLegs.some((l) => l.iv === undefined)) notes.push("Some legs had no implied volatility; 30% was assumed for them.");
   const greeks = positionGreeks(
     legs.map((l) => (l.kind === "option" && l.iv !== undefined ? { ...l, iv: Math.max(1e-4, l.iv + ivShift) } : l)),
-    valued,
+    { ...market, vol: ASSUMED_VOL },
   );
-  const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : roundTo(v, 2));
-  const maxLoss = finite(risk.maxLoss);
   return {
-    netDebit: roundTo(risk.netDebit, 2),
-    maxLoss,
-    maxProfit: finite(risk.maxProfit),
-    unlimitedLoss: risk.unlimitedLoss,
-    unlimitedProfit: risk.unlimitedProfit,
-    breakevens: risk.breakevens.map((b) => roundTo(b, 2)),
-    riskMethod: risk.method,
-    probabilityOfProfit: pop === null ? null : roundTo(pop, 4),
+    ...risk,
+    probabilityOfProfit: probabilityFigure(legs, market, ivShift),
     greeks: {
       delta: roundTo(greeks.delta, 2),
       gamma: roundTo(greeks.gamma, 4),
@@ -122,16 +106,67 @@ export function analysePosition(
       value: roundTo(greeks.value, 2),
     },
     payoff: { points: payoff.points.map((p) => ({ price: roundTo(p.price, 2), pnl: roundTo(p.pnl, 2) })), slopeAbove: payoff.slopeAbove },
-    atTarget: options.target ? atTarget(legs, valued, options.target, ivShift, maxLoss) : null,
+    atTarget: options.target ? targetFigures(legs, market, options.target, risk.maxLoss, ivShift) : null,
     notes,
   };
 }
 
-/** P&L at the target and its expectation under the view (equal-probability quadrature, 96 nodes). */
-function atTarget(legs: readonly Leg[], market: AnalysisMarket & { vol: number }, view: TargetView, ivShift: number, maxLoss: number | null): AtTarget {
+/** Net debit, max loss and gain and breakevens, rounded as reported (see lib/risk/max-loss.ts). */
+export function riskFigures(legs: readonly Leg[]): RiskFigures {
+  const risk = riskProfile(legs);
+  const finite = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : roundTo(v, 2));
+  return {
+    netDebit: roundTo(risk.netDebit, 2),
+    maxLoss: finite(risk.maxLoss),
+    maxProfit: finite(risk.maxProfit),
+    unlimitedLoss: risk.unlimitedLoss,
+    unlimitedProfit: risk.unlimitedProfit,
+    breakevens: risk.breakevens.map((b) => roundTo(b, 2)),
+    riskMethod: risk.method,
+  };
+}
+
+/**
+ * Risk-neutral probability of profit at the first expiry, each level at the IV of the leg whose strike is
+ * nearest; null when the legs expire on different dates or none has an IV.
+ */
+export function probabilityFigure(legs: readonly Leg[], market: AnalysisMarket, ivShift = 0): number | null {
+  const payoff = analyzePayoff(legs);
+  const withIv = legs.filter((l): l is OptionLeg => l.kind === "option" && l.iv !== undefined);
+  const firstExpiry = withIv.map((l) => l.expiry).sort()[0];
+  if (!firstExpiry || payoff.mixedExpiries) return null;
+  const volAt = (level: number): number => {
+    const closest = withIv.reduce((best, l) => (Math.abs(l.strike - level) < Math.abs(best.strike - level) ? l : best));
+    return Math.max(1e-4, closest.iv! + ivShift);
+  };
+  const years = yearFraction(market.nowMs, firstExpiry);
+  return roundTo(probabilityOfProfit(payoff, { spot: market.spot, years, rate: market.rate, dividendYield: market.dividendYield }, volAt), 4);
+}
+
+/**
+ * P&L at the target and its expectation under the view (equal-probability quadrature, 96 nodes); each leg
+ * valued as positionValue does (BSM at its own IV before its expiry, intrinsic after), its time to expiry
+ * computed once.
+ */
+export function targetFigures(legs: readonly Leg[], market: AnalysisMarket, view: TargetView, maxLoss: number | null, ivShift = 0): AtTarget {
+  const valued: PositionMarket = { ...market, vol: ASSUMED_VOL };
   let cost = 0;
-  for (const leg of legs) cost += leg.quantity * legMultiplier(leg) * (leg.price ?? 0);
-  const pnlAt = (price: number): number => positionValue(legs, market, price, view.atMs, ivShift) - cost;
+  const terms = legs.map((leg) => {
+    const size = leg.quantity * legMultiplier(leg);
+    cost += size * (leg.price ?? 0);
+    if (leg.kind === "stock") return { size, stock: true, isCall: false, strike: 0, years: 0, vol: 0 };
+    const vol = legVolatility(leg, valued, ivShift);
+    return { size, stock: false, isCall: leg.right === "call", strike: leg.strike, years: yearFraction(view.atMs, leg.expiry), vol };
+  });
+  const pnlAt = (price: number): number => {
+    let value = -cost;
+    for (const t of terms) {
+      if (t.stock) value += t.size * price;
+      else if (t.years === 0) value += t.size * Math.max(0, t.isCall ? price - t.strike : t.strike - price);
+      else value += t.size * bsmPriceUnchecked(t.isCall, price, t.strike, t.years, market.rate, market.dividendYield, t.vol);
+    }
+    return value;
+  };
   const spread = view.vol * Math.sqrt(Math.max(0, yearsBetween(market.nowMs, view.atMs)));
   const medians = view.twoSided ? [view.price, (market.spot * market.spot) / view.price] : [view.price];
   let expected = 0;

@@ -26,7 +26,17 @@ import { STRATEGY_LABELS } from "../strategies/catalogue";
 import { StrategyError, StrategyErrorCode } from "../strategies/errors";
 import { checkPermission, DEFAULT_PERMISSION_POLICY, type PermissionPolicy } from "../strategies/permissions";
 import type { ChainQuote, Outlook, StrategyName } from "../strategies/types";
-import { analysePosition, type AnalysisMarket, type PositionFigures, type TargetView } from "./position";
+import {
+  analysePosition,
+  probabilityFigure,
+  riskFigures,
+  targetFigures,
+  type AnalysisMarket,
+  type AtTarget,
+  type PositionFigures,
+  type RiskFigures,
+  type TargetView,
+} from "./position";
 
 /** What a suggestion list is ranked by. */
 export type SuggestionObjective = "expected_pnl" | "pnl_at_target" | "probability_of_profit" | "return_on_risk";
@@ -178,13 +188,14 @@ export function suggestStrategies(request: SuggestionRequest): SuggestionResult 
   const structures = OPTION_STRUCTURES.filter((s) => policy.allowed.includes(s) && !AGAINST_VIEW[request.view].includes(s));
   const candidates = buildCandidates(usable, expiries, structures);
 
-  const measured: Suggestion[] = [];
+  const measured: Measured[] = [];
   for (const candidate of candidates) {
-    const s = measure(candidate, request, view, policy, objective);
-    if (s) measured.push(s);
+    const m = measure(candidate, request, view, objective);
+    if (m) measured.push(m);
   }
-  measured.sort(compare);
-  const top = diverse(measured, request.limit ?? 5, strikeSteps(usable));
+  const keys = new Map(measured.map((m, i) => [m, ranked(m, i)]));
+  measured.sort((a, b) => compare(keys.get(a)!, keys.get(b)!));
+  const top = diverse(measured, request.limit ?? 5, strikeSteps(usable), policy).map((m) => complete(m, request, view));
   top.forEach((s, i) => {
     s.rank = i + 1;
     s.why = reasons(s, view);
@@ -342,63 +353,89 @@ function unitsFor(candidate: Candidate, request: SuggestionRequest): number {
   return Math.floor(budget / Math.max(debit, loss));
 }
 
-function measure(candidate: Candidate, request: SuggestionRequest, view: TargetView, policy: PermissionPolicy, objective: SuggestionObjective): Suggestion | null {
+/** A candidate sized and measured by the figures it is ranked on; the full analysis waits until it is picked. */
+interface Measured {
+  candidate: Candidate;
+  units: number;
+  legs: OptionLeg[];
+  risk: RiskFigures;
+  atTarget: AtTarget;
+  probabilityOfProfit: number | null;
+  score: number;
+}
+
+function measure(candidate: Candidate, request: SuggestionRequest, view: TargetView, objective: SuggestionObjective): Measured | null {
   let units = unitsFor(candidate, request);
   if (!(units >= 1) || !Number.isFinite(units)) return null;
+  const budget = budgetOf(request);
   for (;;) {
     const legs = legsOf(candidate, units);
-    if (!checkPermission(legs, undefined, policy).allowed) return null;
-    const figures = analysePosition(legs, request.market, { target: view });
-    const atTarget = figures.atTarget;
-    if (!atTarget || figures.maxLoss === null || !(figures.netDebit > 0)) return null;
-    const budget = budgetOf(request);
-    const overBudget = figures.maxLoss > budget || figures.netDebit > budget;
-    if (overBudget) {
+    const risk = riskFigures(legs);
+    if (risk.maxLoss === null || !(risk.netDebit > 0)) return null;
+    if (risk.maxLoss > budget || risk.netDebit > budget) {
       // Rounding of the whole position can tip it over a budget the unit fitted: one unit fewer.
       if (request.quantity !== undefined || units <= 1) return null;
       units -= 1;
       continue;
     }
-    const naturalDebit = candidate.parts.reduce((sum, [q, sign]) => sum + sign * units * (q.multiplier ?? 100) * (sign > 0 ? q.ask : q.bid), 0);
-    return {
-      rank: 0,
-      strategy: candidate.strategy,
-      label: describe(candidate.strategy, legs, units),
-      units,
-      legs,
-      figures: { ...figures, atTarget },
-      naturalDebit: roundTo(naturalDebit, 2),
-      score: scoreOf(objective, figures, atTarget),
-      why: [],
-    };
+    const atTarget = targetFigures(legs, request.market, view, risk.maxLoss);
+    const probabilityOfProfit = objective === "probability_of_profit" ? probabilityFigure(legs, request.market) : null;
+    return { candidate, units, legs, risk, atTarget, probabilityOfProfit, score: scoreOf(objective, probabilityOfProfit, atTarget) };
   }
 }
 
-function scoreOf(objective: SuggestionObjective, figures: PositionFigures, atTarget: NonNullable<PositionFigures["atTarget"]>): number {
+/** The full suggestion of a picked candidate: calculate_strategy's analysis of its legs under the view. */
+function complete(m: Measured, request: SuggestionRequest, view: TargetView): Suggestion {
+  const figures = analysePosition(m.legs, request.market, { target: view });
+  const naturalDebit = m.candidate.parts.reduce((sum, [q, sign]) => sum + sign * m.units * (q.multiplier ?? 100) * (sign > 0 ? q.ask : q.bid), 0);
+  return {
+    rank: 0,
+    strategy: m.candidate.strategy,
+    label: describe(m.candidate.strategy, m.legs, m.units),
+    units: m.units,
+    legs: m.legs,
+    figures: { ...figures, atTarget: figures.atTarget ?? m.atTarget },
+    naturalDebit: roundTo(naturalDebit, 2),
+    score: m.score,
+    why: [],
+  };
+}
+
+function scoreOf(objective: SuggestionObjective, probabilityOfProfit: number | null, atTarget: AtTarget): number {
   switch (objective) {
     case "expected_pnl":
       return atTarget.expectedPnl;
     case "pnl_at_target":
       return atTarget.pnl;
     case "probability_of_profit":
-      return figures.probabilityOfProfit ?? -Infinity;
+      return probabilityOfProfit ?? -Infinity;
     case "return_on_risk":
       return atTarget.returnOnRisk ?? -Infinity;
   }
 }
 
-const gains = (s: Suggestion): boolean => s.figures.atTarget.pnl >= 0;
+interface Ranked {
+  score: number;
+  atTarget: AtTarget;
+  maxLoss: number | null;
+  order: number;
+}
+
+const gains = (s: { atTarget: AtTarget }): boolean => s.atTarget.pnl >= 0;
+const suggestionGains = (s: Suggestion): boolean => s.figures.atTarget.pnl >= 0;
 
 /** Gainers at the target first, then the objective, then return on risk, then the smaller max loss. */
-function compare(a: Suggestion, b: Suggestion): number {
+function compare(a: Ranked, b: Ranked): number {
   if (gains(a) !== gains(b)) return gains(a) ? -1 : 1;
   if (a.score !== b.score) return b.score - a.score;
-  const ra = a.figures.atTarget.returnOnRisk ?? -Infinity;
-  const rb = b.figures.atTarget.returnOnRisk ?? -Infinity;
+  const ra = a.atTarget.returnOnRisk ?? -Infinity;
+  const rb = b.atTarget.returnOnRisk ?? -Infinity;
   if (ra !== rb) return rb - ra;
-  if (a.figures.maxLoss !== b.figures.maxLoss) return (a.figures.maxLoss ?? 0) - (b.figures.maxLoss ?? 0);
-  return a.label < b.label ? -1 : a.label > b.label ? 1 : 0;
+  if (a.maxLoss !== b.maxLoss) return (a.maxLoss ?? 0) - (b.maxLoss ?? 0);
+  return a.order - b.order;
 }
+
+const ranked = (m: Measured, order: number): Ranked => ({ score: m.score, atTarget: m.atTarget, maxLoss: m.risk.maxLoss, order });
 
 /** The typical gap between listed strikes of each expiry. */
 function strikeSteps(quotes: readonly Usable[]): Map<string, number> {
@@ -414,8 +451,8 @@ function strikeSteps(quotes: readonly Usable[]): Map<string, number> {
 }
 
 /** Same strategy, rights and expiries, and every strike within two strike steps of the other's. */
-function neighbours(a: Suggestion, b: Suggestion, steps: Map<string, number>): boolean {
-  if (a.strategy !== b.strategy || a.legs.length !== b.legs.length) return false;
+function neighbours(a: Measured, b: Measured, steps: Map<string, number>): boolean {
+  if (a.candidate.strategy !== b.candidate.strategy || a.legs.length !== b.legs.length) return false;
   return a.legs.every((leg, i) => {
     const other = b.legs[i]!;
     const step = steps.get(leg.expiry) ?? 1;
@@ -423,18 +460,27 @@ function neighbours(a: Suggestion, b: Suggestion, steps: Map<string, number>): b
   });
 }
 
-/** The best `limit` in order, skipping neighbours of a pick and, in a first pass, a third of one strategy. */
-function diverse(sorted: readonly Suggestion[], limit: number, steps: Map<string, number>): Suggestion[] {
-  const picked: Suggestion[] = [];
+/**
+ * The best `limit` in order that the policy allows, skipping neighbours of a pick and, in a first pass, a
+ * third of one strategy.
+ */
+function diverse(sorted: readonly Measured[], limit: number, steps: Map<string, number>, policy: PermissionPolicy): Measured[] {
+  const picked: Measured[] = [];
+  const refused = new Set<Measured>();
   for (const perStrategy of [2, Infinity]) {
-    for (const s of sorted) {
+    for (const m of sorted) {
       if (picked.length >= limit) break;
-      if (picked.includes(s) || picked.some((p) => neighbours(p, s, steps))) continue;
-      if (picked.filter((p) => p.strategy === s.strategy).length >= perStrategy) continue;
-      picked.push(s);
+      if (refused.has(m) || picked.includes(m) || picked.some((p) => neighbours(p, m, steps))) continue;
+      if (picked.filter((p) => p.candidate.strategy === m.candidate.strategy).length >= perStrategy) continue;
+      if (!checkPermission(m.legs, undefined, policy).allowed) {
+        refused.add(m);
+        continue;
+      }
+      picked.push(m);
     }
   }
-  return picked.sort(compare);
+  const order = new Map(sorted.map((m, i) => [m, i]));
+  return picked.sort((a, b) => order.get(a)! - order.get(b)!);
 }
 
 function describe(strategy: StrategyName, legs: readonly OptionLeg[], units: number): string {
@@ -476,7 +522,7 @@ function objectiveFigure(objective: SuggestionObjective, s: Suggestion): string 
 /** Why `a` ranks directly above `b` (ranked `rankB`). */
 function aheadOf(a: Suggestion, b: Suggestion, rankB: number, objective: SuggestionObjective): string {
   const other = `#${rankB} (${b.label})`;
-  if (gains(a) !== gains(b)) {
+  if (suggestionGains(a) !== suggestionGains(b)) {
     return `Ranks above ${other}: it gains at the target (${signed(a.figures.atTarget.pnl)}) where that one loses (${signed(b.figures.atTarget.pnl)}).`;
   }
   if (a.score !== b.score) {
