@@ -6,7 +6,7 @@
  */
 import type { Leg, OptionLeg, OptionRight } from "../options";
 import { StrategyError, StrategyErrorCode } from "./errors";
-import type { ChainIndex, StrategyName } from "./types";
+import type { ChainIndex } from "./types";
 
 /** Options common to every builder. */
 export interface BuildOptions {
@@ -181,18 +181,5 @@ export function buildStrategy(request: StrategyRequest, options: BuildOptions = 
   }
 }
 
-/** Names of the strategies {@link buildStrategy} can build. */
-export const BUILDABLE_STRATEGIES: readonly StrategyName[] = [
-  "long_call",
-  "long_put",
-  "bull_call_spread",
-  "bear_put_spread",
-  "covered_call",
-  "protective_put",
-  "collar",
-  "long_calendar",
-  "long_diagonal",
-  "long_straddle",
-  "long_strangle",
-  "long_butterfly",
-];
+/** Names of the strategies {@link buildStrategy} can build: read from the catalogue. */
+export { BUILDABLE_STRATEGIES } from "./catalogue";

@@ -1,6 +1,6 @@
 /** Strategy catalogue, builders, recognition, permission policy and suggestions. */
 export { BUILDABLE_STRATEGIES, buildStrategy, type BuildOptions, type StrategyRequest } from "./builders";
-export { STRATEGY_CATALOGUE, STRATEGY_LABELS, type StrategyInfo } from "./catalogue";
+export { CATALOGUE, STRATEGY_CATALOGUE, STRATEGY_LABELS, STRATEGY_NAMES, strategiesIn, type PolicyClass, type StrategyInfo } from "./catalogue";
 export { StrategyError, StrategyErrorCode } from "./errors";
 export {
   checkPermission,

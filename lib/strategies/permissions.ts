@@ -9,7 +9,7 @@
  * short calls) or by a long call held that covers it; a short put by a long put held that covers it.
  */
 import { DEFAULT_MULTIPLIER, netDebit, type Leg, type OptionLeg } from "../options";
-import { STRATEGY_LABELS } from "./catalogue";
+import { CATALOGUE, LEVEL_2_STRATEGIES, STRATEGY_LABELS } from "./catalogue";
 import { netLegs, recogniseStrategy, type Recognition } from "./recognise";
 import type { Holdings, StrategyName } from "./types";
 
@@ -37,22 +37,8 @@ export interface PermissionPolicy {
   allowClosing?: boolean;
 }
 
-/** The default allow-list (the account's "Level 2"). */
-export const LEVEL_2_STRATEGIES: readonly StrategyName[] = [
-  "long_call",
-  "long_put",
-  "bull_call_spread",
-  "bear_put_spread",
-  "covered_call",
-  "protective_put",
-  "collar",
-  "long_calendar",
-  "long_diagonal",
-  "long_straddle",
-  "long_strangle",
-  "long_butterfly",
-  "long_stock",
-];
+/** The default allow-list (the account's "Level 2"): read from the catalogue. */
+export { LEVEL_2_STRATEGIES };
 
 export const DEFAULT_PERMISSION_POLICY: PermissionPolicy = { allowed: LEVEL_2_STRATEGIES, allowClosing: true };
 
@@ -176,56 +162,31 @@ function withCover(opening: Leg[], holdings: Holdings): { recognition: Recogniti
   return null;
 }
 
-const CREDIT_STRUCTURES: readonly StrategyName[] = [
-  "bear_call_spread",
-  "bull_put_spread",
-  "short_calendar",
-  "short_diagonal",
-  "short_butterfly",
-  "iron_condor",
-];
-const NAKED_STRUCTURES: readonly StrategyName[] = ["short_call", "short_put", "short_straddle", "short_strangle", "covered_put"];
-/** Structures whose loss is bounded by the debit only if a debit is actually paid. */
-const DEBIT_REQUIRED: readonly StrategyName[] = [
-  "bull_call_spread",
-  "bear_put_spread",
-  "long_calendar",
-  "long_diagonal",
-  "long_butterfly",
-];
-
 function explain(recognition: Recognition, policy: PermissionPolicy): PermissionDecision {
   const name = recognition.name;
-  const label = STRATEGY_LABELS[name];
-  if (NAKED_STRUCTURES.includes(name)) {
-    return refuse(
-      name,
-      PermissionRefusalCode.NakedShortOption,
-      `${label}: selling options without cover (100 shares per call, or a long option that covers the short one) is never allowed.`,
-    );
+  const entry = CATALOGUE[name];
+  const label = entry.label;
+  const instead = entry.instead ? ` Instead: ${entry.instead}.` : "";
+  switch (entry.policy) {
+    case "naked":
+      return refuse(
+        name,
+        PermissionRefusalCode.NakedShortOption,
+        `${label}: selling options without cover (100 shares per call, or a long option that covers the short one) is never allowed.${instead}`,
+      );
+    case "credit":
+      return refuse(name, PermissionRefusalCode.CreditSpread, `${label}: structures sold for a credit are not allowed.${instead}`);
+    case "short_stock":
+      return refuse(name, PermissionRefusalCode.ShortStock, `Short stock: selling shares you do not own is not allowed.${instead}`);
+    case "unrecognised":
+      return refuse(name, PermissionRefusalCode.Unrecognised, `These legs do not form a strategy the policy knows.${instead}`);
+    case "level_2":
+      return refuse(
+        name,
+        PermissionRefusalCode.NotAllowed,
+        `${label} is not in this account's allowed strategies (${policy.allowed.map((n) => STRATEGY_LABELS[n]).join(", ")}).`,
+      );
   }
-  if (CREDIT_STRUCTURES.includes(name)) {
-    return refuse(
-      name,
-      PermissionRefusalCode.CreditSpread,
-      `${label}: spreads sold for a credit are not allowed; the debit version (buying the nearer-the-money option) is.`,
-    );
-  }
-  if (name === "short_stock") {
-    return refuse(name, PermissionRefusalCode.ShortStock, "Short stock: selling shares you do not own is not allowed.");
-  }
-  if (name === "custom") {
-    return refuse(
-      name,
-      PermissionRefusalCode.Unrecognised,
-      "These legs do not form a strategy the policy knows; propose them as separate allowed strategies.",
-    );
-  }
-  return refuse(
-    name,
-    PermissionRefusalCode.NotAllowed,
-    `${label} is not in this account's allowed strategies (${policy.allowed.map((n) => STRATEGY_LABELS[n]).join(", ")}).`,
-  );
 }
 
 /**
@@ -261,7 +222,7 @@ export function checkPermission(
 
   // Loss bounded by the debit only if there is one: refuse these structures when priced for a credit.
   const fullyPriced = legs.every((l) => l.price !== undefined);
-  if (DEBIT_REQUIRED.includes(recognition.name) && recognition === own && opening.length === netted.length && fullyPriced) {
+  if (CATALOGUE[recognition.name].debitRequired && recognition === own && opening.length === netted.length && fullyPriced) {
     const debit = netDebit(legs);
     if (debit <= 0) {
       return refuse(

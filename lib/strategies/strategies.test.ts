@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Leg, OptionLeg } from "../options";
 import { buildStrategy } from "./builders";
-import { STRATEGY_CATALOGUE } from "./catalogue";
+import { BUILDABLE_STRATEGIES, CATALOGUE, STRATEGY_CATALOGUE, STRATEGY_LABELS, STRATEGY_NAMES } from "./catalogue";
 import { StrategyError, StrategyErrorCode } from "./errors";
 import { checkPermission, DEFAULT_PERMISSION_POLICY, PermissionRefusalCode } from "./permissions";
 import { recogniseStrategy } from "./recognise";
@@ -40,7 +40,7 @@ describe("strategy builders", () => {
       const recognition = recogniseStrategy(legs);
       expect(recognition.name).toBe(request.name);
       expect(recognition.units).toBe("quantity" in request ? request.quantity : 1);
-      expect(STRATEGY_CATALOGUE[request.name]?.typicalUse.length).toBeGreaterThan(10);
+      expect(STRATEGY_CATALOGUE[request.name]?.typicalUse?.length ?? 0).toBeGreaterThan(10);
     }
   });
 
@@ -139,5 +139,36 @@ describe("permission policy (default: Level 2)", () => {
     expect(DEFAULT_PERMISSION_POLICY.allowed).not.toContain("short_call");
     const strict = checkPermission([opt("call", 100, -1)], { shares: 0, options: [opt("call", 100, 1)] }, { allowed: [], allowClosing: false });
     expect(strict.allowed).toBe(false);
+  });
+
+  it.each([
+    ["iron condor", [opt("put", 85, 1), opt("put", 90, -1), opt("call", 110, -1), opt("call", 115, 1)], /long butterfly/],
+    ["credit call spread", [opt("call", 100, -1), opt("call", 110, 1)], /bear put spread/],
+    ["credit put spread", [opt("put", 100, -1), opt("put", 90, 1)], /bull call spread/],
+    ["naked call", [opt("call", 110, -1)], /covered call/],
+    ["short strangle", [opt("call", 110, -1), opt("put", 90, -1)], /long butterfly/],
+  ] as const)("the refusal of a %s says what to trade instead for the same view", (_, legs, advice) => {
+    const decision = checkPermission(legs);
+    expect(decision.allowed).toBe(false);
+    if (!decision.allowed) {
+      expect(decision.reason).toMatch(advice);
+      expect(decision.reason).not.toMatch(/nearer-the-money/);
+    }
+  });
+});
+
+describe("one catalogue", () => {
+  it("names every structure once, and the policy, builders and labels read from it", () => {
+    expect(new Set(STRATEGY_NAMES).size).toBe(STRATEGY_NAMES.length);
+    for (const name of STRATEGY_NAMES) {
+      const entry = CATALOGUE[name];
+      expect(entry.name).toBe(name);
+      expect(STRATEGY_LABELS[name]).toBe(entry.label);
+      if (entry.policy !== "level_2") expect(entry.instead, name).toBeTruthy();
+      if (entry.buildable) expect(entry.policy).toBe("level_2");
+    }
+    expect(DEFAULT_PERMISSION_POLICY.allowed).toEqual(STRATEGY_NAMES.filter((n) => CATALOGUE[n].policy === "level_2"));
+    expect(BUILDABLE_STRATEGIES).toContain("long_butterfly");
+    expect(BUILDABLE_STRATEGIES).not.toContain("iron_condor");
   });
 });

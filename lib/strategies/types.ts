@@ -1,34 +1,7 @@
 /** Shared types of the strategy catalogue, recognition, permission policy and suggestions. */
 import type { OptionLeg, OptionRight } from "../options";
 
-/** Every structure the recogniser can name. Only some are in the catalogue of strategies one may open. */
-export type StrategyName =
-  | "long_call"
-  | "long_put"
-  | "bull_call_spread"
-  | "bear_put_spread"
-  | "covered_call"
-  | "protective_put"
-  | "collar"
-  | "long_calendar"
-  | "long_diagonal"
-  | "long_straddle"
-  | "long_strangle"
-  | "long_butterfly"
-  | "long_stock"
-  | "short_stock"
-  | "short_call"
-  | "short_put"
-  | "bear_call_spread"
-  | "bull_put_spread"
-  | "short_calendar"
-  | "short_diagonal"
-  | "short_straddle"
-  | "short_strangle"
-  | "short_butterfly"
-  | "iron_condor"
-  | "covered_put"
-  | "custom";
+export type { StrategyName } from "./catalogue";
 
 /** A market view a strategy expresses. */
 export type Outlook = "bullish" | "bearish" | "neutral" | "volatile";
