@@ -139,7 +139,9 @@ function bruteForceBest(c: Case, expiries: readonly string[], view: TargetView):
     const one = analyse(unit, view);
     if (one.maxLoss === null || !(one.netDebit > 0)) continue;
     const budget = Math.min(c.maxRisk ?? Infinity, c.maxDebit ?? Infinity);
-    let n = budget === Infinity ? 1 : Math.floor(budget / Math.max(one.maxLoss, one.netDebit));
+    // Sized as a proposal may be: at most 20 contracts (the default limit).
+    const most = Math.floor(20 / unit.reduce((sum, l) => sum + Math.abs(l.quantity), 0));
+    let n = Math.min(most, budget === Infinity ? 1 : Math.floor(budget / Math.max(one.maxLoss, one.netDebit)));
     for (; n >= 1; n--) {
       const sized = unit.map((l) => ({ ...l, quantity: l.quantity * n }));
       const f = analyse(sized, view);
@@ -169,6 +171,7 @@ describe("strategy suggestions", () => {
         expect(s.figures.maxLoss!).toBeLessThanOrEqual(budget);
         expect(s.figures.netDebit).toBeLessThanOrEqual(budget);
         expect(checkPermission(s.legs).allowed).toBe(true);
+        expect(s.legs.reduce((sum, l) => sum + Math.abs(l.quantity), 0)).toBeLessThanOrEqual(20);
       }
     });
 

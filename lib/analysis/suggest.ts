@@ -1,7 +1,8 @@
 /**
  * Strategy suggestions: from a view (a target price and date), a budget and the option chain, every
  * structure of the allowed catalogue across the listed strikes of the first expiries on or after the target,
- * each sized to the budget (net debit and max loss within it), measured by the same analysis as calculate_strategy (analysePosition) and
+ * each sized to the budget (net debit and max loss within it, and no more contracts than a proposal may
+ * trade), measured by the same analysis as calculate_strategy (analysePosition) and
  * ranked by a stated objective.
  *
  * The view is a distribution: the underlying lognormal on the target date with its median at the target
@@ -74,8 +75,13 @@ export interface SuggestionRequest {
    */
   maxDebit?: number;
   maxRisk?: number;
-  /** Units per strategy. Without it each candidate is sized to the most whole units the budget allows (1 with no budget). */
+  /**
+   * Units per strategy. Without it each candidate is sized to the most whole units the budget and
+   * `maxContracts` allow (1 with no budget).
+   */
   quantity?: number;
+  /** Most option contracts one position may hold (the proposal limit; default 20). */
+  maxContracts?: number;
   chain: readonly ChainQuote[];
   /** Spot, rates and the current instant. */
   market: AnalysisMarket;
@@ -155,6 +161,9 @@ const OPTION_STRUCTURES: readonly StrategyName[] = [
 ];
 
 const CLOSE_HOUR_UTC = 20;
+
+/** The default limit on option contracts per proposal (SUMPPUMP_MAX_CONTRACTS). */
+const DEFAULT_MAX_CONTRACTS = 20;
 
 /**
  * Ranked strategy suggestions for a view.
@@ -342,15 +351,17 @@ function budgetOf(request: SuggestionRequest): number {
 
 /** Units of one candidate: the request's quantity, or as many whole units as the budget allows (1 without one). */
 function unitsFor(candidate: Candidate, request: SuggestionRequest): number {
-  if (request.quantity !== undefined) return request.quantity;
+  const contracts = candidate.parts.reduce((sum, [, sign]) => sum + Math.abs(sign), 0);
+  const most = Math.floor((request.maxContracts ?? DEFAULT_MAX_CONTRACTS) / contracts);
+  if (request.quantity !== undefined) return request.quantity <= most ? request.quantity : 0;
   const budget = budgetOf(request);
-  if (budget === Infinity) return 1;
+  if (budget === Infinity) return Math.min(1, most);
   const one = legsOf(candidate, 1);
   const debit = one.reduce((sum, l) => sum + l.quantity * legMultiplier(l) * (l.price ?? 0), 0);
   const payoff = analyzePayoff(one);
   // Calendars and diagonals bought for a debit lose at most the debit (see lib/risk/max-loss.ts).
   const loss = payoff.mixedExpiries ? debit : payoff.maxLoss;
-  return Math.floor(budget / Math.max(debit, loss));
+  return Math.min(most, Math.floor(budget / Math.max(debit, loss)));
 }
 
 /** A candidate sized and measured by the figures it is ranked on; the full analysis waits until it is picked. */

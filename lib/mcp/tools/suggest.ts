@@ -1,6 +1,7 @@
 /** suggest_strategies: a view, a target and a budget in; ranked, liquid strategies out, with reasons. */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import { getConfig } from "../../config";
 import { InputError } from "../../errors";
 import type { Ib } from "../../ib";
 import { OptionsError } from "../../options/errors";
@@ -47,7 +48,7 @@ const outputSchema = {
   simulated: z.boolean(),
 };
 
-export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulated: boolean; now?: () => number }): void {
+export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulated: boolean; now?: () => number; maxContracts?: number }): void {
   const now = deps.now ?? Date.now;
   server.registerTool(
     "suggest_strategies",
@@ -91,6 +92,8 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
           maxDebit: max_debit,
           maxRisk: max_risk,
           quantity,
+          // Sized so that a suggestion can be proposed as it stands.
+          maxContracts: deps.maxContracts ?? getConfig().SUMPPUMP_MAX_CONTRACTS,
           objective: objective as (typeof SUGGESTION_OBJECTIVES)[number],
           chain,
           market: { spot: window.spot, rate: deps.ib.riskFreeRate, dividendYield: 0, nowMs },
