@@ -21,7 +21,7 @@ const inputSchema = {
     .max(0.5, "iv_shift must be between -0.5 and 0.5")
     .default(0)
     .describe("Added to each leg's IV (0.05 = +5 vol points)"),
-  target: targetViewInput.optional().describe("A view (e.g. suggest_strategies' view): adds the P&L at the target and the expected P&L"),
+  target: targetViewInput.optional().describe("suggest_strategies' view"),
 };
 
 const money = z.number().nullable();
@@ -38,7 +38,7 @@ const outputSchema = {
   unlimited_profit: z.boolean(),
   breakevens: z.array(z.number()),
   probability_of_profit: money.describe("At expiry, risk-neutral, 0–1"),
-  at_target: record("pnl at the target price and date, expected_pnl under the view, return_on_risk (expected_pnl ÷ max_loss)").nullable(),
+  at_target: record("pnl at target, expected_pnl, return_on_risk").nullable(),
   greeks: record("delta, gamma, theta_per_day, vega_per_point, value: whole position, USD"),
   payoff_at_expiry: record("points [{price, pnl}] at each kink, slope_above: P&L per $1 above the last point"),
   permission: record("allowed, reason (when refused), notes"),

@@ -25,8 +25,8 @@ const inputSchema = {
   objective: z
     .enum(SUGGESTION_OBJECTIVES as [string, ...string[]], { error: `objective must be one of ${SUGGESTION_OBJECTIVES.join(", ")}` })
     .default(DEFAULT_OBJECTIVE)
-    .describe("Rank by: expected_pnl (default: expected P&L on the target date, price lognormal around the target at ATM vol), pnl_at_target, probability_of_profit (market-implied, at expiry) or return_on_risk"),
-  quantity: z.number().int("quantity must be a whole number").min(1, "quantity must be at least 1").max(1000, "quantity is at most 1000").optional().describe("Units of each strategy; default: as many as the budget allows (1 without a budget)"),
+    .describe("Ranking (default expected_pnl: lognormal around the target at ATM vol)"),
+  quantity: z.number().int("quantity must be a whole number").min(1, "quantity must be at least 1").max(1000, "quantity is at most 1000").optional().describe("Units of each (default: fill the budget)"),
   limit: z.number().int().min(1, "limit must be at least 1").max(10, "limit is at most 10").default(5).describe("Suggestions to return (default 5)"),
 };
 
@@ -35,10 +35,10 @@ const outputSchema = {
   spot: z.number(),
   expiries_used: z.array(z.string()),
   objective: z.string(),
-  view: record("target: the distribution every expected figure uses (price, date, vol, two_sided); pass it to calculate_strategy as its target"),
+  view: record("price, date, vol, two_sided (calculate_strategy's target)"),
   suggestions: z.array(
     record(
-      "rank, strategy, legs [{action, type, strike, expiry, quantity, price}], net_debit, net_debit_natural, max_loss, max_profit (null: unlimited or vol-dependent), breakevens, probability_of_profit, pnl_at_target, expected_pnl, return_on_risk, why",
+      "rank, strategy, legs, net_debit, net_debit_natural, max_loss, max_profit, breakevens, probability_of_profit, pnl_at_target, expected_pnl, return_on_risk, why",
     ),
   ),
   considered: z.number(),
