@@ -160,8 +160,6 @@ const OPTION_STRUCTURES: readonly StrategyName[] = [
   "long_diagonal",
 ];
 
-const CLOSE_HOUR_UTC = 20;
-
 /** The default limit on option contracts per proposal (SUMPPUMP_MAX_CONTRACTS). */
 const DEFAULT_MAX_CONTRACTS = 20;
 
@@ -183,7 +181,7 @@ export function suggestStrategies(request: SuggestionRequest): SuggestionResult 
   const skipped: SkippedQuote[] = [];
   const usable = filterQuotes(request, skipped);
   const expiries = [...new Set(usable.map((q) => q.expiry))]
-    .filter((e) => expiryInstantMs(e, CLOSE_HOUR_UTC) >= request.targetDateMs)
+    .filter((e) => expiryInstantMs(e) >= request.targetDateMs)
     .sort()
     .slice(0, request.expiries ?? 2);
   const first = expiries[0];
@@ -223,7 +221,7 @@ function filterQuotes(request: SuggestionRequest, skipped: SkippedQuote[]): Usab
     const skip = (reason: string): void => {
       skipped.push({ expiry: q.expiry, strike: q.strike, right: q.right, reason });
     };
-    if (expiryInstantMs(q.expiry, CLOSE_HOUR_UTC) <= request.market.nowMs) {
+    if (expiryInstantMs(q.expiry) <= request.market.nowMs) {
       skip("expired: its last trading day has closed");
       continue;
     }
@@ -252,7 +250,7 @@ function filterQuotes(request: SuggestionRequest, skipped: SkippedQuote[]): Usab
 
 /** The implied volatility at the money of one expiry: the strike nearest the forward, call and put averaged. */
 function atmVolatility(quotes: readonly Usable[], expiry: string, market: AnalysisMarket): number {
-  const years = yearFraction(market.nowMs, expiry, CLOSE_HOUR_UTC);
+  const years = yearFraction(market.nowMs, expiry);
   const forward = market.spot * Math.exp((market.rate - market.dividendYield) * years);
   let best = Infinity;
   let vols: number[] = [];

@@ -336,8 +336,7 @@ describe("MCP over HTTP", () => {
     )) as CallToolResult;
     expect(result.isError, text(result)).toBeFalsy();
     type Suggested = { rank: number; strategy: string; net_debit: number; max_loss: number; max_profit: number | null; breakevens: number[]; pnl_at_target: number; why: string[]; legs: Array<Record<string, unknown>> };
-    const { suggestions, objective, view } = result.structuredContent as { suggestions: Suggested[]; objective: string; view: Record<string, unknown> };
-    expect(objective).toBe("expected_pnl");
+    const { suggestions, view } = result.structuredContent as { suggestions: Suggested[]; view: Record<string, unknown> };
     expect(suggestions.length).toBeGreaterThan(0);
     suggestions.forEach((s, i) => {
       expect(s.rank).toBe(i + 1);

@@ -21,8 +21,8 @@ export const dateInput = z
 /** A view to measure a position against: the distribution suggest_strategies states with each list. */
 export const targetViewInput = z
   .object({
-    price: z.number({ error: "target price must be a number" }).positive("target price must be positive").describe("Median price"),
-    date: dateInput.describe("YYYY-MM-DD"),
-    vol: z.number({ error: "target vol must be a number such as 0.2" }).positive("target vol must be positive").max(5, "target vol is at most 5").describe("Annual vol"),
-    two_sided: z.boolean().default(false).describe("Mirror move too"),
+    price: z.number({ error: "target price must be a number" }).positive("target price must be positive"),
+    date: dateInput,
+    vol: z.number({ error: "target vol must be a number such as 0.2" }).positive("target vol must be positive").max(5, "target vol is at most 5"),
+    two_sided: z.boolean().optional(),
   });

@@ -18,27 +18,24 @@ import { roundTo } from "../../options/rounding";
 const inputSchema = {
   symbol: symbolSchema,
   view: z.enum(["bullish", "bearish", "neutral", "volatile"], { error: "view must be bullish, bearish, neutral or volatile" }).describe("Your market view"),
-  target_price: z.number({ error: "target_price must be a number" }).positive("target_price must be positive").describe("Where you expect the underlying to be"),
+  target_price: z.number({ error: "target_price must be a number" }).positive("target_price must be positive").describe("Expected price"),
   target_date: dateInput.describe("By when, YYYY-MM-DD"),
-  max_debit: z.number({ error: "max_debit must be a number" }).positive("max_debit must be positive").optional().describe("Largest net debit for the whole position, USD"),
-  max_risk: z.number({ error: "max_risk must be a number" }).positive("max_risk must be positive").optional().describe("Largest max loss for the whole position, USD"),
+  max_debit: z.number({ error: "max_debit must be a number" }).positive("max_debit must be positive").optional().describe("Budget for the net debit, USD"),
+  max_risk: z.number({ error: "max_risk must be a number" }).positive("max_risk must be positive").optional().describe("Budget for the max loss, USD"),
   objective: z
     .enum(SUGGESTION_OBJECTIVES as [string, ...string[]], { error: `objective must be one of ${SUGGESTION_OBJECTIVES.join(", ")}` })
     .default(DEFAULT_OBJECTIVE)
-    .describe("Ranking (default expected_pnl: lognormal around the target at ATM vol)"),
-  quantity: z.number().int("quantity must be a whole number").min(1, "quantity must be at least 1").max(1000, "quantity is at most 1000").optional().describe("Units of each (default: fill the budget)"),
-  limit: z.number().int().min(1, "limit must be at least 1").max(10, "limit is at most 10").default(5).describe("Suggestions to return (default 5)"),
+    .describe("Default expected_pnl"),
+  limit: z.number().int().min(1, "limit must be at least 1").max(10, "limit is at most 10").default(5).describe("Default 5"),
 };
 
 const outputSchema = {
   symbol: z.string(),
   spot: z.number(),
-  expiries_used: z.array(z.string()),
-  objective: z.string(),
   view: record("price, date, vol, two_sided (calculate_strategy's target)"),
   suggestions: z.array(
     record(
-      "rank, strategy, legs, net_debit, net_debit_natural, max_loss, max_profit, breakevens, probability_of_profit, pnl_at_target, expected_pnl, return_on_risk, why",
+      "rank, strategy, legs, net_debit, max_loss, max_profit, breakevens, probability_of_profit, pnl_at_target, expected_pnl, return_on_risk, why",
     ),
   ),
   considered: z.number(),
@@ -53,12 +50,12 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
   server.registerTool(
     "suggest_strategies",
     {
-      description: "Rank strategies this account may trade for a view, target price and date within a budget, skipping illiquid strikes, with reasons.",
+      description: "Rank strategies this account may trade for a view (target price and date) and a budget, with reasons.",
       inputSchema,
       outputSchema,
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
-    async ({ symbol, view, target_price, target_date, max_debit, max_risk, objective, quantity, limit }, extra) => {
+    async ({ symbol, view, target_price, target_date, max_debit, max_risk, objective, limit }, extra) => {
       try {
         const pacing = watchRateLimit(deps.ib);
         const nowMs = now();
@@ -91,7 +88,6 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
           targetDateMs: targetMs,
           maxDebit: max_debit,
           maxRisk: max_risk,
-          quantity,
           // Sized so that a suggestion can be proposed as it stands.
           maxContracts: deps.maxContracts ?? getConfig().SUMPPUMP_MAX_CONTRACTS,
           objective: objective as (typeof SUGGESTION_OBJECTIVES)[number],
@@ -103,8 +99,6 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
         return ok({
           symbol,
           spot: window.spot,
-          expiries_used: result.expiries,
-          objective: result.objective,
           view: targetView,
           suggestions: result.suggestions.map((s) => ({
             rank: s.rank,
