@@ -71,13 +71,12 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
         const spot = quote.last ?? quote.mid ?? quote.close;
         if (spot === undefined) return fail(`No current price for ${symbol}.`);
         const between = info.strikes.filter((k) => (k - spot) * (k - target_price) <= 0).length;
-        const window = await deps.ib.optionChainWindow({
-          symbol,
-          expiries,
-          strikesEachSide: Math.min(20, Math.max(8, between + 4)),
-          onProgress: progressReporter(extra, `${symbol} option quotes`),
-        });
-        const chain: ChainQuote[] = window.expiries.flatMap((e) =>
+        // The first expiry across the strikes from spot to the target; the next one near the money only (for
+        // calendars and diagonals), which keeps the market-data lines asked for at once under TWS's limit.
+        const onProgress = progressReporter(extra, `${symbol} option quotes`);
+        const window = await deps.ib.optionChainWindow({ symbol, expiries: expiries.slice(0, 1), strikesEachSide: Math.min(14, Math.max(8, between + 3)), onProgress });
+        const later = expiries[1] ? await deps.ib.optionChainWindow({ symbol, expiries: expiries.slice(1), strikesEachSide: 5, onProgress }) : null;
+        const chain: ChainQuote[] = [...window.expiries, ...(later?.expiries ?? [])].flatMap((e) =>
           [...e.calls, ...e.puts]
             .filter((q) => q.bid !== undefined && q.ask !== undefined)
             .map((q) => ({ expiry: q.expiry, strike: q.strike, right: q.right === "C" ? ("call" as const) : ("put" as const), bid: q.bid!, ask: q.ask!, iv: q.iv, openInterest: q.openInterest, multiplier: info.multiplier })),
