@@ -158,10 +158,54 @@ test("a calculate_strategy link opens the same legs; a template fills the builde
   await page.screenshot({ path: testInfo.outputPath(`strategy-link-${testInfo.project.name}.png`), fullPage: true });
 
   await expect(page.getByTestId("chain-table")).toBeVisible({ timeout: 30_000 });
-  await page.getByTestId("template").selectOption("iron-condor");
-  await expect(page.getByTestId("leg")).toHaveCount(4);
-  await expect(page.getByTestId("analysis").getByRole("heading", { name: /Iron condor/i })).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId("template").selectOption("long_butterfly");
+  await expect(page.getByTestId("leg")).toHaveCount(3);
+  await expect(page.getByTestId("analysis").getByRole("heading", { name: /Long butterfly/i })).toBeVisible({ timeout: 30_000 });
 
   await page.goto("/strategy?symbol=SPY&legs=%5B%7B%22type%22%3A%22call%22%7D%5D");
   await expect(page.locator("p.error[role=alert]")).toContainText("could not be read");
+});
+
+test("the builder follows the trade: a far leg is clickable, a refused template says why, the P/L table shows the profit zone", async ({ page, request }, testInfo) => {
+  const listing = await request.get("/api/chain/SPY/expiries");
+  const { expiries, strikes } = (await listing.json()) as { expiries: Array<{ expiry: string; daysToExpiry: number }>; strikes: number[] };
+  const expiry = expiries.find((e) => e.daysToExpiry > 20)!.expiry;
+  const quote = (await (await request.get("/api/quote?symbol=SPY")).json()) as { last?: number; mid?: number };
+  const spot = quote.last ?? quote.mid!;
+  const atm = strikes.reduce((best, k) => (Math.abs(k - spot) < Math.abs(best - spot) ? k : best));
+  // A leg 15 listed strikes above the money: outside a fixed ±10 window.
+  const far = strikes[strikes.indexOf(atm) + 15]!;
+  await page.goto(strategyUrl("SPY", [{ type: "call", action: "buy", strike: far, expiry, quantity: 1 }]));
+  await expect(page.getByTestId("analysis").getByRole("heading", { name: /Long call/ })).toBeVisible({ timeout: 30_000 });
+  const farAsk = page.getByTestId(`pick-call-ask-${far}`);
+  await expect(farAsk).toBeVisible({ timeout: 30_000 });
+  await farAsk.click();
+  await expect(page.getByTestId("leg")).toHaveCount(2);
+  // And the window widens on request.
+  const rows = page.getByTestId("chain-table").locator("tr[data-strike]");
+  const before = await rows.count();
+  await page.getByTestId("wider-strikes").click();
+  await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(before);
+
+  // A template the policy refuses is marked, with the reason that fits it, before anything is built.
+  const condor = page.getByTestId("template").locator('option[value="iron_condor"]');
+  await expect(condor).toBeDisabled();
+  await expect(condor).toContainText(/Iron condor.*not allowed.*long butterfly/i);
+
+  // The P/L table's rows follow the trade: a row at each breakeven, and profit rows inside the zone.
+  await page.getByTestId("template").selectOption("bull_call_spread");
+  await expect(page.getByTestId("analysis").getByRole("heading", { name: /Bull call spread/ })).toBeVisible({ timeout: 30_000 });
+  const breakeven = num(await page.getByTestId("breakevens").textContent());
+  await expect(page.getByTestId("profit-zone")).toContainText(/Profit at expiry: above/);
+  const table = page.getByTestId("pnl-table");
+  const breakevenRows = table.locator('tr[data-mark="breakeven"]');
+  await expect(breakevenRows).toHaveCount(1);
+  expect(num(await breakevenRows.locator("th").textContent())).toBeCloseTo(breakeven, 0);
+  const expiryCells = await table.locator("tr td:last-child").evaluateAll((cells) =>
+    cells.map((c) => ({ price: Number(c.getAttribute("data-price")), text: c.textContent ?? "" })),
+  );
+  const profitable = expiryCells.filter((c) => c.price > breakeven + 0.01);
+  expect(profitable.length).toBeGreaterThanOrEqual(2);
+  for (const c of profitable) expect(num(c.text)).toBeGreaterThan(0);
+  await page.screenshot({ path: testInfo.outputPath(`strategy-follows-${testInfo.project.name}.png`), fullPage: true });
 });

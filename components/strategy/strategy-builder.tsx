@@ -11,10 +11,13 @@ import { chainUrl, useExpiries, type ChainResponse } from "../chain/chain-data";
 import { DataSource } from "../chain/data-source";
 import { PnlTable } from "./pnl-table";
 import { ProposeForm } from "./propose-form";
-import { TEMPLATES } from "./templates";
-import { firstExpiryMs, greeksAt, marketFor, pnlTable, pricedLegs, type AnalyseResponse, type DraftLeg } from "./strategy-model";
+import { TEMPLATES, templateRefusal, type TemplateContext } from "./templates";
+import { firstExpiryMs, greeksAt, marketFor, pnlTable, pricedLegs, strikesToReach, type AnalyseResponse, type DraftLeg } from "./strategy-model";
 
 const DAY_MS = 86_400_000;
+/** Strikes each side of the money the chain shows at least, and at most (the chain route's limit). */
+const MIN_STRIKES_EACH_SIDE = 10;
+const MAX_STRIKES_EACH_SIDE = 40;
 
 interface StrategyBuilderProps {
   initialSymbol: string;
@@ -32,18 +35,7 @@ export function StrategyBuilder({ initialSymbol, initialLegs, linkError }: Strat
   const [days, setDays] = useState(0);
   const [ivShiftPoints, setIvShiftPoints] = useState(0);
   const [proposing, setProposing] = useState(false);
-
-  const expiries = useExpiries(symbol);
-  const listed = expiries.data?.expiries ?? [];
-  const chosenExpiry = expiry ?? listed.find((e) => e.daysToExpiry >= 7)?.expiry ?? listed[0]?.expiry;
-  const chain = useQuery({
-    queryKey: ["chain", symbol, chosenExpiry, 10],
-    queryFn: () => fetchJson<ChainResponse>(chainUrl(symbol, [chosenExpiry!], 10)),
-    enabled: chosenExpiry !== undefined,
-    refetchInterval: 15_000,
-    placeholderData: keepPreviousData,
-  });
-  const chainExpiry = chain.data?.expiries.find((e) => e.expiry === chosenExpiry);
+  const [wider, setWider] = useState(0);
 
   const legsKey = JSON.stringify(legs);
   const analysis = useQuery({
@@ -59,6 +51,23 @@ export function StrategyBuilder({ initialSymbol, initialLegs, linkError }: Strat
     placeholderData: keepPreviousData,
     retry: false,
   });
+
+  const expiries = useExpiries(symbol);
+  // An expiry whose last session has closed is no longer offered.
+  const listed = (expiries.data?.expiries ?? []).filter((e) => e.daysToExpiry > 0);
+  const chosenExpiry = expiry ?? listed.find((e) => e.daysToExpiry >= 7)?.expiry ?? listed[0]?.expiry;
+  // The chain window follows the legs: wide enough to show each leg of this expiry, and more on request.
+  const legStrikes = legs.flatMap((l) => (l.type !== "stock" && l.expiry === chosenExpiry ? [l.strike] : []));
+  const reach = strikesToReach(expiries.data?.strikes ?? [], analysis.data?.analysis.spot, legStrikes);
+  const strikesEachSide = Math.min(MAX_STRIKES_EACH_SIDE, Math.max(MIN_STRIKES_EACH_SIDE, reach + 2) + wider);
+  const chain = useQuery({
+    queryKey: ["chain", symbol, chosenExpiry, strikesEachSide],
+    queryFn: () => fetchJson<ChainResponse>(chainUrl(symbol, [chosenExpiry!], strikesEachSide)),
+    enabled: chosenExpiry !== undefined,
+    refetchInterval: 15_000,
+    placeholderData: keepPreviousData,
+  });
+  const chainExpiry = chain.data?.expiries.find((e) => e.expiry === chosenExpiry);
 
   // Keep the address bar on the position shown, so it can be bookmarked or shared.
   useEffect(() => {
@@ -90,11 +99,21 @@ export function StrategyBuilder({ initialSymbol, initialLegs, linkError }: Strat
   const update = (i: number, change: Partial<DraftLeg>) => setLegs((previous) => previous.map((l, j) => (j === i ? ({ ...l, ...change } as DraftLeg) : l)));
   const remove = (i: number) => setLegs((previous) => previous.filter((_, j) => j !== i));
 
+  const templateContext = useMemo((): TemplateContext | null => {
+    if (!chainExpiry || !chain.data) return null;
+    const spot = chain.data.spot;
+    const index = listed.findIndex((e) => e.expiry === chainExpiry.expiry);
+    const atm = chainExpiry.calls.reduce<(typeof chainExpiry.calls)[number] | undefined>((best, q) => (q.iv !== undefined && (!best || Math.abs(q.strike - spot) < Math.abs(best.strike - spot)) ? q : best), undefined);
+    const move = atm?.iv !== undefined ? spot * atm.iv * Math.sqrt(Math.max(1, chainExpiry.daysToExpiry) / 365) : undefined;
+    return { spot, strikes: chainExpiry.strikes, expiry: chainExpiry.expiry, nextExpiry: listed[index + 1]?.expiry, move };
+  }, [chainExpiry, chain.data, listed]);
+  // Marked before they are built: templates the account's policy refuses, with the reason.
+  const refusals = useMemo(() => new Map(TEMPLATES.map((t) => [t.id, templateContext ? templateRefusal(t, templateContext) : null])), [templateContext]);
+
   const applyTemplate = (id: string) => {
     const template = TEMPLATES.find((t) => t.id === id);
-    if (!template || !chainExpiry || !chain.data) return;
-    const index = listed.findIndex((e) => e.expiry === chainExpiry.expiry);
-    const built = template.build({ spot: chain.data.spot, strikes: chainExpiry.strikes, expiry: chainExpiry.expiry, nextExpiry: listed[index + 1]?.expiry });
+    if (!template || !templateContext || refusals.get(template.id)) return;
+    const built = template.build(templateContext);
     if (built) setLegs(built);
   };
 
@@ -132,11 +151,18 @@ export function StrategyBuilder({ initialSymbol, initialLegs, linkError }: Strat
             Template{" "}
             <select value="" onChange={(e) => applyTemplate(e.target.value)} disabled={!chainExpiry} data-testid="template">
               <option value="">Choose…</option>
-              {TEMPLATES.map((t) => (
+              {TEMPLATES.filter((t) => !refusals.get(t.id)).map((t) => (
                 <option key={t.id} value={t.id}>
                   {t.label}
                 </option>
               ))}
+              <optgroup label="Not allowed for this account">
+                {TEMPLATES.filter((t) => refusals.get(t.id)).map((t) => (
+                  <option key={t.id} value={t.id} disabled title={refusals.get(t.id)!}>
+                    {refusals.get(t.id)}
+                  </option>
+                ))}
+              </optgroup>
             </select>
           </label>
           <label>
@@ -347,7 +373,12 @@ export function StrategyBuilder({ initialSymbol, initialLegs, linkError }: Strat
         {chain.data && chainExpiry && (
           <>
             <DataSource quotes={[...chainExpiry.calls, ...chainExpiry.puts]} updatedAt={chain.dataUpdatedAt} />
-            <p className="muted small">Click a bid to sell, an ask to buy: the leg is added at that price.</p>
+            <p className="muted small row">
+              Click a bid to sell, an ask to buy: the leg is added at that price. Showing {strikesEachSide} strikes each side.{" "}
+              <button type="button" className="link-button small" onClick={() => setWider((w) => w + 10)} disabled={strikesEachSide >= MAX_STRIKES_EACH_SIDE} data-testid="wider-strikes">
+                More strikes
+              </button>
+            </p>
             <ChainTable expiry={chainExpiry.expiry} strikes={chainExpiry.strikes} calls={chainExpiry.calls} puts={chainExpiry.puts} spot={chain.data.spot} onPick={addLeg} />
           </>
         )}
