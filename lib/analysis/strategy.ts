@@ -14,7 +14,7 @@ import type { Holdings } from "../strategies/types";
 import type { LegInput } from "./legs";
 import { roundTo } from "../options/rounding";
 import { fitLegsToNet } from "./net-price";
-import { analysePosition, type PositionFigures, type TargetView } from "./position";
+import { analysePosition, type PositionFigures } from "./position";
 
 export interface PricedLeg {
   type: "call" | "put" | "stock";
@@ -70,8 +70,6 @@ export interface AnalyseOptions {
    */
   limitPerUnit?: number;
   now?: number;
-  /** A view to measure the position against (P&L at the target, expected P&L). */
-  target?: TargetView;
 }
 
 export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly LegInput[], options: AnalyseOptions = {}): Promise<StrategyAnalysis> {
@@ -147,7 +145,7 @@ export async function analyseStrategy(ib: Ib, symbol: string, inputs: readonly L
   }
 
   const market = { spot, rate: ib.riskFreeRate, dividendYield: 0, nowMs };
-  const { notes: figureNotes, ...figures } = analysePosition(legs, market, { ivShift: options.ivShift, target: options.target });
+  const { notes: figureNotes, ...figures } = analysePosition(legs, market, { ivShift: options.ivShift });
   notes.push(...figureNotes);
   const recognition = recogniseStrategy(legs);
   const positions = await ib.positions().catch(() => [] as Position[]);

@@ -346,12 +346,12 @@ describe("MCP over HTTP", () => {
     });
     expect(progress.length).toBeGreaterThan(0);
     const top = suggestions[0]!;
-    const calculated = (await mcp.callTool({ name: "calculate_strategy", arguments: { symbol: "SPY", legs: top.legs, target: view } })) as CallToolResult;
+    const calculated = (await mcp.callTool({ name: "calculate_strategy", arguments: { symbol: "SPY", legs: top.legs } })) as CallToolResult;
     expect(calculated.isError, text(calculated)).toBeFalsy();
-    const c = calculated.structuredContent as { net_debit: number; max_loss: number; max_profit: number | null; breakevens: number[]; at_target: { pnl: number } };
+    const c = calculated.structuredContent as { net_debit: number; max_loss: number; max_profit: number | null; breakevens: number[] };
     // Priced at the same legs' prices: the figures that depend only on them are identical.
     expect([c.net_debit, c.max_loss, c.max_profit, c.breakevens]).toEqual([top.net_debit, top.max_loss, top.max_profit, top.breakevens]);
-    expect(Math.sign(c.at_target.pnl)).toBe(Math.sign(top.pnl_at_target));
+    expect(view).toMatchObject({ price: Math.round(spot * 1.04), date: target });
     await mcp.close();
   });
 

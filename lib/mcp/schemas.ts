@@ -17,12 +17,3 @@ export const dateInput = z
   .trim()
   .regex(/^\d{4}-?\d{2}-?\d{2}$/, "the date must be like \"2026-12-18\"")
   .transform((s) => s.replace(/-/g, ""));
-
-/** A view to measure a position against: the distribution suggest_strategies states with each list. */
-export const targetViewInput = z
-  .object({
-    price: z.number({ error: "target price must be a number" }).positive("target price must be positive"),
-    date: dateInput,
-    vol: z.number({ error: "target vol must be a number such as 0.2" }).positive("target vol must be positive").max(5, "target vol is at most 5"),
-    two_sided: z.boolean().optional(),
-  });

@@ -7,8 +7,7 @@ import { strategyUrl } from "../../analysis/strategy-url";
 import type { Ib } from "../../ib";
 import { watchRateLimit } from "../pacing-note";
 import { failFrom, ok } from "../results";
-import { record, symbolSchema, targetViewInput } from "../schemas";
-import { expiryInstantMs } from "../../options/time";
+import { record, symbolSchema } from "../schemas";
 import { OptionsError } from "../../options/errors";
 import { InputError } from "../../errors";
 
@@ -21,7 +20,6 @@ const inputSchema = {
     .max(0.5, "iv_shift must be between -0.5 and 0.5")
     .default(0)
     .describe("Added to each leg's IV (0.05 = +5 vol points)"),
-  target: targetViewInput.optional().describe("suggest_strategies' view"),
 };
 
 const money = z.number().nullable();
@@ -38,7 +36,6 @@ const outputSchema = {
   unlimited_profit: z.boolean(),
   breakevens: z.array(z.number()),
   probability_of_profit: money.describe("At expiry, risk-neutral, 0–1"),
-  at_target: record("pnl at target, expected_pnl, return_on_risk").optional(),
   greeks: record("delta, gamma, theta_per_day, vega_per_point, value: whole position, USD"),
   payoff_at_expiry: record("points [{price, pnl}] at each kink, slope_above: P&L per $1 above the last point"),
   permission: record("allowed, reason (when refused), notes"),
@@ -60,13 +57,10 @@ export function registerStrategyTools(server: McpServer, deps: { ib: Ib; simulat
       outputSchema,
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
-    async ({ symbol, legs, iv_shift, target }) => {
+    async ({ symbol, legs, iv_shift }) => {
       try {
         const pacing = watchRateLimit(deps.ib);
-        const a = await analyseStrategy(deps.ib, symbol, legs, {
-          ivShift: iv_shift,
-          target: target && { price: target.price, atMs: expiryInstantMs(target.date), vol: target.vol, twoSided: target.two_sided },
-        });
+        const a = await analyseStrategy(deps.ib, symbol, legs, { ivShift: iv_shift });
         return ok({
           symbol: a.symbol,
           spot: a.spot,
@@ -80,7 +74,6 @@ export function registerStrategyTools(server: McpServer, deps: { ib: Ib; simulat
           unlimited_profit: a.unlimitedProfit,
           breakevens: a.breakevens,
           probability_of_profit: a.probabilityOfProfit,
-          at_target: a.atTarget ? { pnl: a.atTarget.pnl, expected_pnl: a.atTarget.expectedPnl, return_on_risk: a.atTarget.returnOnRisk } : undefined,
           greeks: { delta: a.greeks.delta, gamma: a.greeks.gamma, theta_per_day: a.greeks.thetaPerDay, vega_per_point: a.greeks.vegaPerPoint, value: a.greeks.value },
           payoff_at_expiry: { points: a.payoff.points, slope_above: a.payoff.slopeAbove },
           permission: a.permission.allowed ? { allowed: true, notes: a.permission.notes } : { allowed: false, reason: a.permission.reason },

@@ -32,7 +32,7 @@ const inputSchema = {
 const outputSchema = {
   symbol: z.string(),
   spot: z.number(),
-  view: record("price, date, vol, two_sided (calculate_strategy's target)"),
+  view: record("price, date, vol, two_sided: the distribution behind expected_pnl"),
   suggestions: z.array(
     record(
       "rank, strategy, legs, net_debit, max_loss, max_profit, breakevens, probability_of_profit, pnl_at_target, expected_pnl, return_on_risk, why",
@@ -119,7 +119,7 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
           skipped_illiquid: result.skipped.length,
           next_step:
             result.suggestions.length > 0
-              ? "Check a suggestion with calculate_strategy (its legs as given, target = view) before proposing it."
+              ? "Check a suggestion with calculate_strategy (its legs as given) before proposing it."
               : "Nothing fits: raise max_debit/max_risk, move the target date, or change the view.",
           simulated: deps.simulated,
         });
