@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { fixed, money, percent, signedMoney } from "../charts/format";
 import { useAccount } from "../account-banner";
 import { MarketPanel } from "./market-panel";
+import { PositionPanel, WorkingOrders } from "./position-panel";
 import { PayoffMiniChart } from "./payoff-mini-chart";
 import { clockTime, creatorLabel, legLabel, multiplierOf, postJson, timeLeft, type ProposalView } from "./trading-data";
 import { useAction } from "./use-action";
@@ -179,11 +180,13 @@ export function PendingCard({ p, blockers, highlighted }: { p: ProposalView; blo
   const g = a.greeks;
   // The figures at the mid, shown beside those at the limit when the two differ.
   const mid = a.at_mid && a.at_mid.net_debit !== a.net_debit ? a.at_mid : null;
+  // A trade that only closes what is held carries no new max loss: the card shows what it books and removes.
+  const closing = p.position?.closes_only ? p.position : null;
   return (
     <article id={p.id} className={`card proposal-card${highlighted ? " highlighted" : ""}`} data-testid="pending-card" data-proposal-id={p.id} data-revision={p.revision} aria-labelledby={`title-${p.id}`}>
       <header className="proposal-head">
         <h3 id={`title-${p.id}`}>
-          <span className="proposal-symbol">{p.symbol}</span> {p.strategy}
+          <span className="proposal-symbol">{p.symbol}</span> {closing ? "Close a held position" : p.strategy}
         </h3>
         <Countdown expiresAt={p.expires_at} />
       </header>
@@ -197,27 +200,46 @@ export function PendingCard({ p, blockers, highlighted }: { p: ProposalView; blo
       </p>
       {p.market && <MarketPanel market={p.market} />}
 
-      <div className="risk">
-        <div className="risk-loss">
-          <span className="risk-label">Max loss{mid ? " at the limit" : ""}</span>
-          <strong className="risk-figure" data-testid="max-loss">
-            {a.unlimited_loss ? "Unlimited" : usd(a.max_loss)}
-          </strong>
-          {mid && (
-            <span className="small muted" data-testid="max-loss-at-mid">
-              at the mid {mid.unlimited_loss ? "unlimited" : usd(mid.max_loss)}
-            </span>
-          )}
+      {p.position && <PositionPanel position={p.position} />}
+      <WorkingOrders orders={p.working_same_contracts} />
+      {closing ? (
+        <div className="risk">
+          <div className="risk-gain-close">
+            <span className="risk-label">Realised P&amp;L (estimated, at the limit)</span>
+            <strong className={`risk-figure-small${(closing.realised_pnl ?? 0) < 0 ? " down" : ""}`} data-testid="realised-pnl">
+              {closing.realised_pnl === null ? "—" : `${closing.realised_pnl < 0 ? "−" : "+"}${usd(Math.abs(closing.realised_pnl))}`}
+            </strong>
+          </div>
+          <div className="risk-gain">
+            <span className="risk-label">Risk removed</span>
+            <strong className="risk-figure-small" data-testid="risk-removed">
+              {closing.risk_removed === null ? "—" : usd(closing.risk_removed)}
+            </strong>
+          </div>
         </div>
-        <div className="risk-gain">
-          <span className="risk-label">Max gain</span>
-          <strong className={`risk-figure-small${!a.unlimited_profit && (a.max_profit ?? 0) <= 0 ? " down" : ""}`} data-testid="max-gain">
-            {a.unlimited_profit ? "Unlimited" : usd(a.max_profit)}
-          </strong>
+      ) : (
+        <div className="risk">
+          <div className="risk-loss">
+            <span className="risk-label">Max loss{mid ? " at the limit" : ""}</span>
+            <strong className="risk-figure" data-testid="max-loss">
+              {a.unlimited_loss ? "Unlimited" : usd(a.max_loss)}
+            </strong>
+            {mid && (
+              <span className="small muted" data-testid="max-loss-at-mid">
+                at the mid {mid.unlimited_loss ? "unlimited" : usd(mid.max_loss)}
+              </span>
+            )}
+          </div>
+          <div className="risk-gain">
+            <span className="risk-label">Max gain</span>
+            <strong className={`risk-figure-small${!a.unlimited_profit && (a.max_profit ?? 0) <= 0 ? " down" : ""}`} data-testid="max-gain">
+              {a.unlimited_profit ? "Unlimited" : usd(a.max_profit)}
+            </strong>
+          </div>
         </div>
-      </div>
+      )}
 
-      {!a.unlimited_profit && a.max_profit !== null && a.max_profit <= 0 && (
+      {!closing && !a.unlimited_profit && a.max_profit !== null && a.max_profit <= 0 && (
         <p className="warn-box" data-testid="no-profit">At this price the trade cannot make money at expiry: the limit is at or beyond what it can be worth.</p>
       )}
       <dl className="card-facts">
@@ -225,16 +247,20 @@ export function PendingCard({ p, blockers, highlighted }: { p: ProposalView; blo
           <dt>{debit ? "Net debit" : "Net credit"}</dt>
           <dd data-testid="net-debit">{usd(Math.abs(a.net_debit))}</dd>
         </div>
-        <div>
-          <dt>Breakeven{a.breakevens.length === 1 ? "" : "s"}</dt>
-          <dd data-testid="breakevens">{a.breakevens.length > 0 ? a.breakevens.map((b) => money(b)).join(", ") : "—"}</dd>
-          {mid && <dd className="small muted" data-testid="breakevens-at-mid">at the mid {mid.breakevens.length > 0 ? mid.breakevens.map((b) => money(b)).join(", ") : "—"}</dd>}
-        </div>
-        <div>
-          <dt>Chance of profit</dt>
-          <dd data-testid="pop">{percent(a.probability_of_profit)}</dd>
-          {mid && <dd className="small muted" data-testid="pop-at-mid">at the mid {percent(mid.probability_of_profit)}</dd>}
-        </div>
+        {!closing && (
+          <>
+            <div>
+              <dt>Breakeven{a.breakevens.length === 1 ? "" : "s"}</dt>
+              <dd data-testid="breakevens">{a.breakevens.length > 0 ? a.breakevens.map((b) => money(b)).join(", ") : "—"}</dd>
+              {mid && <dd className="small muted" data-testid="breakevens-at-mid">at the mid {mid.breakevens.length > 0 ? mid.breakevens.map((b) => money(b)).join(", ") : "—"}</dd>}
+            </div>
+            <div>
+              <dt>Chance of profit</dt>
+              <dd data-testid="pop">{percent(a.probability_of_profit)}</dd>
+              {mid && <dd className="small muted" data-testid="pop-at-mid">at the mid {percent(mid.probability_of_profit)}</dd>}
+            </div>
+          </>
+        )}
         <div>
           <dt>Margin change (what-if)</dt>
           <dd data-testid="margin">{usd(a.init_margin_change)}</dd>
@@ -249,7 +275,7 @@ export function PendingCard({ p, blockers, highlighted }: { p: ProposalView; blo
         </div>
       </dl>
 
-      <PayoffMiniChart payoff={a.payoff} spot={a.spot} breakevens={a.breakevens} label={`${p.symbol} ${p.strategy}`} />
+      {!closing && <PayoffMiniChart payoff={a.payoff} spot={a.spot} breakevens={a.breakevens} label={`${p.symbol} ${p.strategy}`} />}
       <p className="small muted">
         {p.symbol} {money(a.spot)} at {clockTime(a.as_of)} · Δ {fixed(g.delta, 2)} · Θ {signedMoney(g.thetaPerDay)}/day · vega {signedMoney(g.vegaPerPoint)}/pt
       </p>

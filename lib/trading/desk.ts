@@ -20,12 +20,14 @@ import { orderErrorKind, type OrderEvent } from "../ib/orders";
 import { roundTo } from "../options/rounding";
 import type { RiskLimits } from "../risk/limits";
 import { assertWithinLimits, withAccountChecks } from "./checks";
-import { KillSwitchLatch, killSwitchOn, setKillSwitchSetting, totalQuantity, WORKING, type DeskContext } from "./context";
+import { IN_FLIGHT, KillSwitchLatch, killSwitchOn, setKillSwitchSetting, totalQuantity, WORKING, type DeskContext } from "./context";
 import type { ProposalStatus } from "./lifecycle";
 import { OrderTracker } from "./order-tracker";
 import { marketMoved, type MarketCheck } from "./market-check";
 import { marketCheckOf, quoteLegsNow } from "./market-now";
+import { positionEffect } from "./position-effect";
 import { createProposal, expireProposals, transition } from "./proposals";
+import { holdingsFor, workingOnSameContracts } from "./same-contracts";
 import { closingLegs, suggestedStop } from "./stop-loss";
 import type { StopLossRequest, TradeRequest } from "./trade-request";
 import { Transmitter } from "./transmitter";
@@ -158,9 +160,14 @@ export class TradingDesk {
     }
     const market = marketCheckOf(analysis, { quantity: request.quantity, orderType: request.order_type, limitPrice: request.limit_price ?? null }, this.bandPct, analysis.asOf);
     if (market.refused) throw new InputError(`${market.warnings[0]!.message} Set limit_price from the legs' quotes (get_options_chain, calculate_strategy).`);
-    const limitNotes = await assertWithinLimits(this.ib, this.options.limits, analysis, "propose");
+    const positions = await this.ib.positions().catch(() => []);
+    const effect = positionEffect({ symbol: request.symbol, legs: analysis.legs, positions, multiplier: 100 });
+    const limitNotes = await assertWithinLimits(this.ib, this.options.limits, riskForLimits(analysis, effect.closes_only), "propose");
     const stored = await withAccountChecks(this.ib, this.now(), analysis, totalLegs);
     stored.market = market;
+    if (effect.legs.length > 0) stored.position = effect;
+    stored.checks.push(...effect.over_close);
+    stored.working = await workingOnSameContracts(this.db, request.symbol, request.legs);
     stored.checks.push(...limitNotes);
     if (request.order_type === "MKT") stored.checks.push("Market order: it fills at whatever the market offers, about the natural price shown.");
     if (request.stop_loss_price !== undefined) {
@@ -199,19 +206,39 @@ export class TradingDesk {
     if (sideOf(entryAnalysis) !== "debit") throw new TradingError("Stop losses are offered for positions bought for a debit.", 409);
     const stopPrice = request.stop_price ?? suggestedStop(entry.avgFillPrice, true);
     if (stopPrice === null) throw new TradingError("The entry's fill price is not known yet; give stop_price.", 409);
-    const legs = closingLegs(JSON.parse(entry.legsJson) as LegInput[]);
-    // The position held: the units that filled (all of them, unless the rest of the entry was cancelled).
+    const entryLegs = JSON.parse(entry.legsJson) as LegInput[];
+    const legs = closingLegs(entryLegs);
+    // The position held: the units that filled (all of them, unless the rest of the entry was cancelled), no more
+    // than TWS says is still held (part may have been closed since), less what stops already proposed or working
+    // on the same contracts sell: a second stop on the same position would sell what the first already sells.
     const perUnit = totalQuantity(entry) / entry.quantity;
-    const units = entry.filledQuantity > 0 ? Math.max(1, Math.floor(entry.filledQuantity / perUnit)) : entry.quantity;
+    const filledUnits = entry.filledQuantity > 0 ? Math.max(1, Math.floor(entry.filledQuantity / perUnit)) : entry.quantity;
+    const heldUnits = await this.unitsHeld(entry.symbol, entryLegs);
+    if (heldUnits === 0) throw new TradingError(`Nothing of ${entry.id}'s position is held now (TWS's positions): there is nothing for a stop to sell.`, 409);
+    const stops = (await workingOnSameContracts(this.db, entry.symbol, legs, ["pending_approval", ...IN_FLIGHT])).filter((s) => s.kind === "stop_loss");
+    const covered = stops.reduce((n, s) => n + s.quantity, 0);
+    const free = heldUnits === undefined ? (stops.length > 0 ? 0 : filledUnits) : heldUnits - covered;
+    if (stops.length > 0 && free <= 0) {
+      const first = stops[0]!;
+      const where = first.status === "pending_approval" ? "already waiting for the trader's approval" : "already working at TWS";
+      throw new TradingError(
+        `A stop for this position is ${where} (${first.proposal_id}: stop ${first.stop_price?.toFixed(2) ?? "?"} on ${first.quantity} unit(s)${heldUnits === undefined ? "" : ` of the ${heldUnits} held`}). ` +
+          `A second stop is refused: to replace it, cancel ${first.proposal_id} first (cancel_order; the trader confirms), then propose the new stop.`,
+        409,
+      );
+    }
+    const units = Math.min(filledUnits, free);
     const analysis = await this.analyse(entry.symbol, legs.map((l) => ({ ...l, quantity: l.quantity * units })), undefined);
     // The position's value per unit now: a stop at or above it would trigger at once.
     const valueNow = roundTo(Math.abs(analysis.netDebit) / (units * (analysis.legs.some((l) => l.type !== "stock") ? 100 : 1)), 2);
     if (stopPrice >= valueNow) {
       throw new InputError(`stop_price ${stopPrice.toFixed(2)} is at or above the position's value now (${valueNow.toFixed(2)} per unit): it would sell at once. Give a lower stop.`);
     }
+    const coverNote = units < filledUnits ? [`Covers ${units} unit(s): ${heldUnits ?? filledUnits} held${covered > 0 ? `, ${covered} already under another stop` : ""}, of ${filledUnits} filled.`] : [];
     const stored: StoredAnalysis = {
       ...analysis,
       checks: [
+        ...coverNote,
         `Sells ${units} unit(s) at the market if one unit's value falls to ${stopPrice.toFixed(2)} (now ${valueNow.toFixed(2)}; filled at ${entry.avgFillPrice?.toFixed(2) ?? "?"}).`,
       ],
       buyingPowerAfter: null,
@@ -281,7 +308,7 @@ export class TradingDesk {
         await this.view(id),
       );
     }
-    if (p.kind === "entry") await this.whileReady(assertWithinLimits(this.ib, this.options.limits, analysis, "approve"), "the account's limits");
+    if (p.kind === "entry") await this.whileReady(assertWithinLimits(this.ib, this.options.limits, riskForLimits(analysis, analysis.position?.closes_only === true), "approve"), "the account's limits");
     const market = p.kind === "entry" ? await this.whileReady(this.marketAtApproval(p, analysis, actor), "the legs' quotes") : undefined;
     // The line may have failed while the checks ran: decide on its state now, not on the state at the click.
     this.assertReady();
@@ -581,6 +608,19 @@ export class TradingDesk {
     return analyseStrategy(this.ib, symbol, legs, { limitPerUnit });
   }
 
+  /** Whole units of an entry's legs TWS says are held now (in the entry's direction); undefined if TWS gave no positions. */
+  private async unitsHeld(symbol: string, entryLegs: readonly LegInput[]): Promise<number | undefined> {
+    const positions = await this.ib.positions().catch(() => undefined);
+    if (!positions) return undefined;
+    const held = holdingsFor(symbol, positions);
+    return Math.min(
+      ...entryLegs.map((leg) => {
+        const signed = held(leg) * (leg.action === "buy" ? 1 : -1);
+        return signed <= 0 ? 0 : Math.floor(signed / leg.quantity);
+      }),
+    );
+  }
+
   private get bandPct(): number {
     return this.options.limitBandPct ?? 25;
   }
@@ -637,4 +677,9 @@ function fmt(v: number | null): string {
 /** What the audit trail keeps of the market an approval was given against. */
 function marketRecord(m: MarketCheck) {
   return { mid: m.mid, natural: m.natural, limit: m.limit, ticks_from_mid: m.ticks_from_mid, pct_of_natural: m.pct_of_natural, warnings: m.warnings.map((w) => w.code), as_of: m.as_of };
+}
+
+/** A trade that only closes what is held carries no new risk: the limits see no max loss for it. */
+function riskForLimits(analysis: StoredAnalysis | Awaited<ReturnType<typeof analyseStrategy>>, closesOnly: boolean) {
+  return closesOnly ? { ...analysis, maxLoss: 0, unlimitedLoss: false } : analysis;
 }

@@ -7,6 +7,7 @@ import type { StrategyAnalysis } from "../analysis/strategy";
 import type { AuditEvent, Execution, Proposal } from "../generated/prisma/client";
 import { FINAL_STATUSES, type ProposalStatus } from "./lifecycle";
 import type { MarketCheck } from "./market-check";
+import type { PositionEffect } from "./position-effect";
 import { suggestedStop } from "./stop-loss";
 
 /** The analysis stored with a proposal: what the trader saw, plus the market it was judged against. */
@@ -19,6 +20,23 @@ export interface StoredAnalysis extends StrategyAnalysis {
   totalLegs: LegInput[];
   /** The limit against the market as the card shows it (entries; absent on proposals stored before it existed). */
   market?: MarketCheck;
+  /** What the order does to what is held; absent when it touches nothing held. */
+  position?: PositionEffect;
+  /** Orders already working at TWS on the same contracts, when proposed. */
+  working?: WorkingOrder[];
+}
+
+export interface WorkingOrder {
+  proposal_id: string;
+  kind: "entry" | "stop_loss";
+  status: string;
+  order_type: string;
+  quantity: number;
+  limit_price: number | null;
+  stop_price: number | null;
+  tif: string;
+  /** Legs of that order, "buy 1 SPY 20270115 600 call". */
+  legs: string[];
 }
 
 export interface StopLossPrompt {
@@ -81,6 +99,10 @@ export interface ProposalView {
   };
   /** Each leg's bid, ask and mid; the order's mid and natural; where the limit sits and what to beware of. */
   market: MarketCheck | null;
+  /** A close or reduction of what is held: realised P&L, what remains, the risk removed (never a new max loss). */
+  position: PositionEffect | null;
+  /** Orders working at TWS on the same contracts when this was proposed. */
+  working_same_contracts: WorkingOrder[];
   approved_by: string | null;
   approved_at: string | null;
   order: {
@@ -170,6 +192,8 @@ export function toView(p: ProposalWithRelations, children: readonly Proposal[] =
       as_of: a.asOf,
     },
     market: a.market ?? null,
+    position: a.position ?? null,
+    working_same_contracts: a.working ?? [],
     approved_by: p.approvedBy,
     approved_at: p.approvedAt?.toISOString() ?? null,
     order: {
