@@ -117,7 +117,7 @@ export function PositionsView() {
                         <td data-label="P&L (USD)" className={(r.pnl ?? 0) >= 0 ? "up" : "down"} data-testid="position-pnl">
                           <span data-testid="position-pnl-value">{signedMoney(r.pnl)}</span> <span className="small">({percent(r.pnlPercent)})</span>
                         </td>
-                        <StopCell stop={stopFor(r.quote.position, stops)} />
+                        <StopCell position={r.quote.position} stops={stopsFor(r.quote.position, stops)} />
                       </tr>
                     ))}
                   </tbody>
@@ -206,32 +206,41 @@ function payoffGroups(positions: QuotedPosition[], nowMs: number): Array<{ symbo
   return groups;
 }
 
-/** The working stop-loss order that would sell this position, if there is one (matched by contract). */
-function stopFor(position: Position, stops: readonly ProposalView[]): ProposalView | undefined {
-  return stops.find(
-    (s) =>
-      s.symbol === position.symbol &&
-      s.legs.some((l) =>
-        l.type === "stock"
-          ? position.secType === "STK"
-          : position.secType === "OPT" && l.strike === position.strike && l.expiry === position.expiry && (l.type === "call" ? "C" : "P") === position.right,
-      ),
-  );
+/** The working stop-loss orders that would sell this position (matched by contract), with the contracts each sells of it. */
+function stopsFor(position: Position, stops: readonly ProposalView[]): Array<{ stop: ProposalView; sells: number }> {
+  return stops.flatMap((s) => {
+    if (s.symbol !== position.symbol) return [];
+    const leg = s.legs.find((l) =>
+      l.type === "stock"
+        ? position.secType === "STK"
+        : position.secType === "OPT" && l.strike === position.strike && l.expiry === position.expiry && (l.type === "call" ? "C" : "P") === position.right,
+    );
+    return leg ? [{ stop: s, sells: leg.quantity * s.quantity }] : [];
+  });
 }
 
-function StopCell({ stop }: { stop: ProposalView | undefined }) {
-  if (!stop) {
+/** The stop and how much of the position it covers: a stop on 2 of a 5-lot says so. */
+function StopCell({ position, stops }: { position: Position; stops: ReadonlyArray<{ stop: ProposalView; sells: number }> }) {
+  const first = stops[0];
+  if (!first) {
     return (
       <td data-label="Stop loss" className="muted" title="No working stop-loss order for this position">
         —
       </td>
     );
   }
+  const held = Math.abs(position.quantity);
+  const covered = stops.reduce((n, s) => n + s.sells, 0);
   return (
     <td data-label="Stop loss" data-testid="position-stop">
-      <Link href={`/inbox#${stop.id}`} title={stop.status === "approved" ? "Approved, being sent to TWS" : "Working at TWS"}>
-        working stop at {money(stop.stop_price)}
+      <Link href={`/inbox#${first.stop.id}`} title={first.stop.status === "approved" ? "Approved, being sent to TWS" : "Working at TWS"}>
+        working stop at {money(first.stop.stop_price)}
       </Link>
+      {stops.length > 1 ? ` (+${stops.length - 1} more)` : ""}
+      <span className={covered < held ? " warn-text" : " muted"} data-testid="position-stop-covers">
+        {" "}
+        covers {Math.min(covered, held)} of {held}
+      </span>
     </td>
   );
 }

@@ -32,7 +32,7 @@ import { closingLegs, suggestedStop } from "./stop-loss";
 import type { StopLossRequest, TradeRequest } from "./trade-request";
 import { Transmitter } from "./transmitter";
 import { streamPendingUnderlyings } from "./underlying-streams";
-import { parseAnalysis, sideOf, toView, type ProposalView, type StoredAnalysis } from "./views";
+import { parseAnalysis, sideOf, toView, type ProposalView, type StoredAnalysis, type WorkingOrder } from "./views";
 
 /**
  * What the trader read in TWS's trade log for an order of unknown outcome: filled `quantity` units (combo units,
@@ -168,6 +168,7 @@ export class TradingDesk {
     if (effect.legs.length > 0) stored.position = effect;
     stored.checks.push(...effect.over_close);
     stored.working = await workingOnSameContracts(this.db, request.symbol, request.legs);
+    stored.checks.push(...stopsLeftOver(effect, stored.working, request));
     stored.checks.push(...limitNotes);
     if (request.order_type === "MKT") stored.checks.push("Market order: it fills at whatever the market offers, about the natural price shown.");
     if (request.stop_loss_price !== undefined) {
@@ -682,4 +683,17 @@ function marketRecord(m: MarketCheck) {
 /** A trade that only closes what is held carries no new risk: the limits see no max loss for it. */
 function riskForLimits(analysis: StoredAnalysis | Awaited<ReturnType<typeof analyseStrategy>>, closesOnly: boolean) {
   return closesOnly ? { ...analysis, maxLoss: 0, unlimitedLoss: false } : analysis;
+}
+
+/**
+ * A close leaves less held than the stops working on it sell: once filled, a stop that triggers would sell what is
+ * no longer there and open a new position. Says so, per stop.
+ */
+function stopsLeftOver(effect: ReturnType<typeof positionEffect>, working: readonly WorkingOrder[], request: TradeRequest): string[] {
+  if (!effect.reduces) return [];
+  const ratio = request.legs[0]!.quantity;
+  const leftUnits = Math.min(...effect.legs.filter((l) => l.closes !== 0).map((l) => Math.floor(Math.abs(l.remains) / ratio)));
+  return working
+    .filter((w) => w.kind === "stop_loss" && w.quantity > leftUnits)
+    .map((w) => `The stop ${w.proposal_id} (stop ${w.stop_price?.toFixed(2) ?? "?"}) sells ${w.quantity} unit(s); after this close ${leftUnits} remain: cancel it and set a new stop for what remains, or when it triggers it would open a new position.`);
 }

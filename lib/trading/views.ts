@@ -165,7 +165,8 @@ export function toView(p: ProposalWithRelations, children: readonly Proposal[] =
     analysis: {
       spot: a.spot,
       net_debit: a.netDebit,
-      max_loss: a.maxLoss,
+      // A trade that only closes what is held risks nothing new: its figures are in `position`.
+      max_loss: a.position?.closes_only ? null : a.maxLoss,
       max_profit: a.maxProfit,
       unlimited_loss: a.unlimitedLoss,
       unlimited_profit: a.unlimitedProfit,

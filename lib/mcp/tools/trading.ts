@@ -61,6 +61,15 @@ async function nextStep(desk: TradingDesk, view: ProposalView): Promise<string> 
   return NEXT_STEP[view.status] ?? "";
 }
 
+/** A close of what is held, in the words the card uses (never a new max loss). */
+function positionAdvice(view: ProposalView): string {
+  const p = view.position;
+  if (!p?.closes_only) return p?.reduces ? " Part of it reduces a position held (see proposal.position)." : "";
+  const pnl = p.realised_pnl === null ? "unknown" : `${p.realised_pnl.toFixed(2)} USD`;
+  const removed = p.risk_removed === null ? "" : `, removing ${p.risk_removed.toFixed(2)} USD of risk`;
+  return ` It closes a position held: estimated realised P&L ${pnl} at the limit${removed}; the card shows what remains (proposal.position).`;
+}
+
 /** The market warnings, so Claude can fix its own limit. */
 function marketAdvice(view: ProposalView): string {
   const m = view.market;
@@ -93,7 +102,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
         const step = await nextStep(deps.desk, view);
         return ok({
           proposal: forModel(view, deps.baseUrl),
-          next_step: (created ? step : `Same client_request_id as before: this is the earlier proposal. ${step}`) + marketAdvice(view),
+          next_step: (created ? step : `Same client_request_id as before: this is the earlier proposal. ${step}`) + positionAdvice(view) + marketAdvice(view),
           created,
           simulated: deps.simulated,
         });
