@@ -232,8 +232,8 @@ function StopCell({ position, stops }: { position: Position; stops: ReadonlyArra
   const held = Math.abs(position.quantity);
   const covered = stops.reduce((n, s) => n + s.sells, 0);
   return (
-    <td data-label="Stop loss" data-testid="position-stop">
-      <Link href={`/inbox#${first.stop.id}`} title={first.stop.status === "approved" ? "Approved, being sent to TWS" : "Working at TWS"}>
+    <td data-label="Stop loss">
+      <Link href={`/inbox#${first.stop.id}`} data-testid="position-stop" title={first.stop.status === "approved" ? "Approved, being sent to TWS" : "Working at TWS"}>
         working stop at {money(first.stop.stop_price)}
       </Link>
       {stops.length > 1 ? ` (+${stops.length - 1} more)` : ""}
