@@ -154,7 +154,13 @@ describe("the trader settles an order of unknown outcome", () => {
       { actor: "device:d1 phone", action: "settle_by_trader", from: "outcome_unknown", to: "partially_filled", detail: { source: "trader", entered: { filled: true, quantity: 2, avg_price: 2.9133 }, total: 3 } },
       { actor: "device:d1 phone", action: "prompt_stop_loss", from: "partially_filled", to: "stop_loss_prompted", detail: { filled: 2, of: 3, from: "trader" } },
     ]);
-    // The stop covers the two units held, not the three ordered.
+    // TWS holds what its trade log shows (the simulator never saw this order): two more spreads, besides the one an
+    // earlier test bought, whose stop is still waiting. The new stop covers the two units, not the three ordered.
+    for (const p of sim.simulator.account.positions.values()) {
+      const inst = p.instrument;
+      const leg = legs.find((l) => l.type !== "stock" && inst.kind === "option" && inst.strike === l.strike && inst.right === (l.type === "call" ? "C" : "P"));
+      if (leg) p.quantity += (leg.action === "buy" ? 2 : -2) * leg.quantity;
+    }
     const stop = await desk.proposeStopLoss({ proposal_id: view.id }, "desktop");
     expect(stop.quantity).toBe(2);
   });
