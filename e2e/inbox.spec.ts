@@ -31,6 +31,15 @@ async function call<T>(mcp: Client, name: string, args: Record<string, unknown>)
   return result.structuredContent as T;
 }
 
+/**
+ * A bid that works without filling: 80% of the natural, below the other side of the market yet inside the band
+ * SumpPump accepts (a limit far beyond the market is refused).
+ */
+async function lowBid(mcp: Client, legs: Array<Record<string, unknown>>): Promise<number> {
+  const { net_debit_natural } = await call<{ net_debit_natural: number }>(mcp, "calculate_strategy", { symbol: "SPY", legs });
+  return Math.round(net_debit_natural * 0.8) / 100;
+}
+
 /** Fails the test if `page` reloads or navigates away from the inbox from now on. */
 async function markNoReload(page: Page): Promise<() => Promise<void>> {
   await page.evaluate(() => ((window as unknown as { inboxMark: number }).inboxMark = 42));
@@ -206,11 +215,12 @@ test("the kill switch stops approvals, says so in red, and a new proposal can st
     const strike = Math.round(spot);
     const window = await call<{ chains: Array<{ strikes: number[] }> }>(mcp, "get_options_chain", { symbol: "SPY", expiry, strikes_each_side: 2 });
     const atm = window.chains[0]!.strikes.reduce((best, k) => (Math.abs(k - strike) < Math.abs(best - strike) ? k : best));
+    const put = [{ type: "put", action: "buy", strike: atm, expiry, quantity: 1 }];
     const proposed = await call<{ proposal: ProposalView }>(mcp, "execute_trade", {
       symbol: "SPY",
-      legs: [{ type: "put", action: "buy", strike: atm, expiry, quantity: 1 }],
+      legs: put,
       order_type: "LMT",
-      limit_price: 0.05,
+      limit_price: await lowBid(mcp, put),
       reasoning: "A cheap bid to test the kill switch.",
     });
     const card = page.locator(`[data-testid="pending-card"][data-proposal-id="${proposed.proposal.id}"]`);
@@ -248,12 +258,13 @@ test("a working order shows its fill progress; Claude's request to cancel it wai
     const spot = (await call<{ last: number }>(mcp, "get_quote", { symbol: "SPY" })).last;
     const window = await call<{ chains: Array<{ strikes: number[] }> }>(mcp, "get_options_chain", { symbol: "SPY", expiry, strikes_each_side: 2 });
     const atm = window.chains[0]!.strikes.reduce((best, k) => (Math.abs(k - spot) < Math.abs(best - spot) ? k : best));
-    // A bid far below the market: it works at TWS without filling.
+    // A bid well below the market: it works at TWS without filling.
+    const put = [{ type: "put", action: "buy", strike: atm, expiry, quantity: 1 }];
     const proposed = await call<{ proposal: ProposalView }>(mcp, "execute_trade", {
       symbol: "SPY",
-      legs: [{ type: "put", action: "buy", strike: atm, expiry, quantity: 1 }],
+      legs: put,
       order_type: "LMT",
-      limit_price: 0.05,
+      limit_price: await lowBid(mcp, put),
       tif: "GTC",
       reasoning: "A low bid left working.",
     });

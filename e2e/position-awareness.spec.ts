@@ -91,8 +91,14 @@ test("closing a held spread shows realised P&L and the risk removed, never a max
     await expect(card.getByTestId("working-same-contracts")).toContainText(`stop ${stop.stop_price!.toFixed(2)} · 3 unit(s) · GTC`);
     await expect(card.getByTestId("card-notes")).toContainText("sells 3 unit(s); after this close 2 remain");
 
-    // Approved, it fills at the simulator; 2 spreads remain.
-    await card.getByTestId("approve").click();
+    // Approved, it fills at the simulator; 2 spreads remain. Should the market move past the card's figures
+    // meanwhile, the card refreshes and asks again: approve what it then shows.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await card.getByTestId("approve").click();
+      await expect.poll(async () => (await card.count()) === 0 || (await card.getByTestId("card-error").count()) > 0, { timeout: 15_000 }).toBe(true);
+      if ((await card.count()) === 0) break;
+      await expect(card.getByTestId("card-error")).toContainText("market moved");
+    }
     await expect
       .poll(async () => (await call<{ proposal: ProposalView }>(mcp, "get_order_status", { proposal_id: closed.proposal.id })).proposal.status, { timeout: 20_000 })
       .toBe("filled");
