@@ -9,12 +9,9 @@ import {
   type Column,
   type GreeksColumns,
   type OptionBatch,
-} from "./bsm-kernel";
-import {
-  DEFAULT_MIN_TIME_VALUE_RATIO,
-  impliedVolatilityKernel as impliedVolatilityKernelImport,
-  type PriceBatch,
-} from "./implied-vol";
+} from "./kernel/bsm-kernel";
+import { DEFAULT_MIN_TIME_VALUE_RATIO } from "./implied-vol";
+import { impliedVolatilityKernel as impliedVolatilityKernelImport, type PriceBatch } from "./kernel/implied-vol-kernel";
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
 // call in the hot loops below.

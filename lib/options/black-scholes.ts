@@ -5,18 +5,16 @@
  * spot and strike in currency; years = time to expiry in years (≥ 0); rate and dividendYield continuously
  * compounded, decimal per year (0.05 = 5%); vol annualised, decimal (0.2 = 20%).
  *
- * The price comes from the kernel in bsm-kernel.ts (shared with the greeks): the textbook
+ * The price comes from the kernel in kernel/bsm-kernel.ts (shared with the greeks): the textbook
  * S·e^(−qT)·N(d1) − K·e^(−rT)·N(d2) where it does not cancel, and e^(−rT)·√(F·K)·b(±x, σ√T) with the
  * normalised Black function b (normalised-black.ts) where it would, which keeps full relative precision far
  * out of the money.
  */
 import { OptionsError, OptionsErrorCode } from "./errors";
-import { bsmKernel as bsmKernelImport, type OptionBatch } from "./bsm-kernel";
+import { bsmPriceUnchecked } from "./kernel/scalar";
 import type { OptionRight } from "./types";
 
-// Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
-// call in the hot loops below.
-const bsmKernel = bsmKernelImport;
+export { bsmPriceUnchecked };
 
 /** Throws OptionsError(InvalidInput) unless the BSM inputs are in their domain. */
 export function assertBsmInputs(
@@ -43,34 +41,6 @@ export function assertBsmInputs(
   ) {
     throw new OptionsError(OptionsErrorCode.InvalidInput, "BSM inputs must be finite numbers.");
   }
-}
-
-/** The one row that the scalar functions hand to the kernel, and where its price comes back. */
-const row: OptionBatch = { isCall: new Uint8Array(1), spot: NaN, strike: NaN, years: NaN, rate: NaN, dividendYield: NaN, vol: NaN };
-const rowPrice = new Float64Array(1);
-
-/**
- * Price kernel without validation (NaN in, NaN out). isCall: true for a call.
- * @returns price per share, in currency.
- */
-export function bsmPriceUnchecked(
-  isCall: boolean,
-  spot: number,
-  strike: number,
-  years: number,
-  rate: number,
-  dividendYield: number,
-  vol: number,
-): number {
-  row.isCall[0] = isCall ? 1 : 0;
-  row.spot = spot;
-  row.strike = strike;
-  row.years = years;
-  row.rate = rate;
-  row.dividendYield = dividendYield;
-  row.vol = vol;
-  bsmKernel(row, 0, 1, false, rowPrice, null);
-  return rowPrice[0] ?? Number.NaN;
 }
 
 /**

@@ -1,68 +1,25 @@
 /**
  * Black-Scholes-Merton sensitivities, analytic, from the same evaluation of d1, d2 and the normal
- * distribution as the price (bsm-kernel.ts).
+ * distribution as the price (kernel/bsm-kernel.ts, reached through kernel/scalar.ts).
  * Argument order and units as in black-scholes.ts; result units as documented on {@link Greeks}.
  */
 import { assertBsmInputs } from "./black-scholes";
-import { bsmKernel as bsmKernelImport, makeGreeksColumns, type OptionBatch } from "./bsm-kernel";
+import {
+  bsmGreeksInto,
+  GREEK_CHARM,
+  GREEK_DELTA,
+  GREEK_GAMMA,
+  GREEK_PRICE,
+  GREEK_PROB_ITM,
+  GREEK_RHO,
+  GREEK_SLOTS,
+  GREEK_THETA,
+  GREEK_VANNA,
+  GREEK_VEGA,
+} from "./kernel/scalar";
 import { DAYS_PER_YEAR, type Greeks, type OptionRight } from "./types";
 
-// Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
-// call in the hot loops below.
-const bsmKernel = bsmKernelImport;
-
-/** Slots of {@link bsmGreeksInto}'s output, in order. */
-export const GREEK_PRICE = 0;
-export const GREEK_DELTA = 1;
-export const GREEK_GAMMA = 2;
-export const GREEK_VEGA = 3;
-export const GREEK_THETA = 4;
-export const GREEK_RHO = 5;
-export const GREEK_VANNA = 6;
-export const GREEK_CHARM = 7;
-export const GREEK_PROB_ITM = 8;
-/** Number of slots written by {@link bsmGreeksInto}. */
-export const GREEK_SLOTS = 9;
-
-/** The one row that the scalar functions hand to the kernel, and where its greeks come back. */
-const row: OptionBatch = { isCall: new Uint8Array(1), spot: NaN, strike: NaN, years: NaN, rate: NaN, dividendYield: NaN, vol: NaN };
-const rowGreeks = makeGreeksColumns(1);
-
-/**
- * Writes price, delta, gamma, vega, theta (per year), rho, vanna, charm (per year) and the probability of
- * expiring in the money into out[offset … offset+8], per share. No validation and no allocation.
- * At vol·√T = 0 (expiry or zero vol) the values are the limits: delta is a step (½ exactly at the money),
- * gamma, vega and vanna are 0.
- */
-export function bsmGreeksInto(
-  isCall: boolean,
-  spot: number,
-  strike: number,
-  years: number,
-  rate: number,
-  dividendYield: number,
-  vol: number,
-  out: Float64Array,
-  offset: number,
-): void {
-  row.isCall[0] = isCall ? 1 : 0;
-  row.spot = spot;
-  row.strike = strike;
-  row.years = years;
-  row.rate = rate;
-  row.dividendYield = dividendYield;
-  row.vol = vol;
-  bsmKernel(row, 0, 1, false, rowGreeks.price, rowGreeks);
-  out[offset + GREEK_PRICE] = rowGreeks.price[0] ?? Number.NaN;
-  out[offset + GREEK_DELTA] = rowGreeks.delta[0] ?? Number.NaN;
-  out[offset + GREEK_GAMMA] = rowGreeks.gamma[0] ?? Number.NaN;
-  out[offset + GREEK_VEGA] = rowGreeks.vega[0] ?? Number.NaN;
-  out[offset + GREEK_THETA] = rowGreeks.theta[0] ?? Number.NaN;
-  out[offset + GREEK_RHO] = rowGreeks.rho[0] ?? Number.NaN;
-  out[offset + GREEK_VANNA] = rowGreeks.vanna[0] ?? Number.NaN;
-  out[offset + GREEK_CHARM] = rowGreeks.charm[0] ?? Number.NaN;
-  out[offset + GREEK_PROB_ITM] = rowGreeks.probItm[0] ?? Number.NaN;
-}
+export { bsmGreeksInto, GREEK_CHARM, GREEK_DELTA, GREEK_GAMMA, GREEK_PRICE, GREEK_PROB_ITM, GREEK_RHO, GREEK_SLOTS, GREEK_THETA, GREEK_VANNA, GREEK_VEGA };
 
 const scratch = new Float64Array(GREEK_SLOTS);
 

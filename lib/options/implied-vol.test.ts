@@ -3,8 +3,8 @@ import { bsmPrice } from "./black-scholes";
 import { NoImpliedVolatility, NoImpliedVolatilityReason } from "./errors";
 import { bsmGreeks } from "./greeks";
 import { impliedVolatility, impliedVolatilityOrThrow } from "./implied-vol";
-import { normalisedBlack, normalisedVega } from "./normalised-black";
-import { normalisedImpliedVolatility, type NormalisedSolveStats } from "./normalised-implied-vol";
+import { normalisedBlack, normalisedVega } from "./kernel/normalised-black";
+import { normalisedImpliedVolatility, type NormalisedSolveStats } from "./kernel/normalised-implied-vol";
 import type { OptionRight } from "./types";
 
 function grid(from: number, to: number, n: number): number[] {

@@ -47,8 +47,8 @@ export {
   type StopRule,
 } from "./monte-carlo";
 export { erf, erfc, erfcx, inverseNormCdf, normCdf, normPdf } from "./normal";
-export { normalisedBlack, normalisedBlackCall, normalisedVega } from "./normalised-black";
-export { normalisedImpliedVolatility } from "./normalised-implied-vol";
+export { normalisedBlack, normalisedBlackCall, normalisedVega } from "./kernel/normalised-black";
+export { normalisedImpliedVolatility } from "./kernel/normalised-implied-vol";
 export {
   analyzePayoff,
   expiryPnl,

@@ -9,7 +9,7 @@
  * into optimised code but loads it from the module's context, with checks, at every use, which in the
  * pricing loops costs as much as the arithmetic.
  */
-import { expWithCorrection as expWithCorrectionImport, squareError as squareErrorImport } from "./elementary";
+import { expWithCorrection as expWithCorrectionImport, squareError as squareErrorImport } from "./kernel/elementary";
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
 // call in the hot paths below.

@@ -24,7 +24,7 @@ import {
   erfcxAbove as erfcxAboveImport,
   gaussianFactor2 as gaussianFactor2Import,
   normLowerTail as normLowerTailImport,
-} from "./normal";
+} from "../normal";
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
 // call in these hot paths.

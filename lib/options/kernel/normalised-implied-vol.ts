@@ -16,7 +16,7 @@ import {
   inverseNormCdfFast as inverseNormCdfFastImport,
   normCdf as normCdfImport,
   normLowerTail as normLowerTailImport,
-} from "./normal";
+} from "../normal";
 import { log as logImport } from "./elementary";
 import {
   normalisedIntrinsicCall as normalisedIntrinsicCallImport,
@@ -27,6 +27,7 @@ import {
   controlForRightCurvature as controlForRightCurvatureImport,
   rationalCubicInterpolation as rationalCubicInterpolationImport,
 } from "./rational-cubic";
+import { IV_ABOVE_MAXIMUM, IV_BELOW_INTRINSIC, IV_INVALID_INPUT, IV_NO_TIME_VALUE } from "./iv-codes";
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
 // call in the hot loops below.
@@ -42,11 +43,11 @@ const controlForLeftCurvature = controlForLeftCurvatureImport;
 const controlForRightCurvature = controlForRightCurvatureImport;
 const rationalCubicInterpolation = rationalCubicInterpolationImport;
 
-/** Result codes of {@link normalisedImpliedVolatility} below zero. */
-export const NORMALISED_BELOW_INTRINSIC = -1;
-export const NORMALISED_ABOVE_MAXIMUM = -2;
-export const NORMALISED_NO_TIME_VALUE = -3;
-export const NORMALISED_INVALID = -4;
+/** Results of {@link normalisedImpliedVolatility} below zero: the negated codes of iv-codes.ts. */
+export const NORMALISED_BELOW_INTRINSIC = -IV_BELOW_INTRINSIC;
+export const NORMALISED_ABOVE_MAXIMUM = -IV_ABOVE_MAXIMUM;
+export const NORMALISED_NO_TIME_VALUE = -IV_NO_TIME_VALUE;
+export const NORMALISED_INVALID = -IV_INVALID_INPUT;
 
 /**
  * Slots of the work array of {@link otmCallImpliedVolatilityInto}: the inputs β, |x| and b_max, then the

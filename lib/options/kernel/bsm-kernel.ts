@@ -23,7 +23,7 @@ import {
   erfcOrErfcx as erfcOrErfcxImport,
   erfcxFromGaussian as erfcxFromGaussianImport,
   gaussianFactor as gaussianFactorImport,
-} from "./normal";
+} from "../normal";
 import { normalisedOtmCallSeries as normalisedOtmCallSeriesImport } from "./normalised-black";
 
 // Local bindings: loaders that compile imports to property getters would otherwise run a getter on every
