@@ -5,7 +5,7 @@
 import { setMaxListeners } from "node:events";
 import { IbClient, type IbClientOptions, type IbStatus } from "./client";
 import { fetchAccountPnl, fetchAccountSummaries, fetchPositionPnl, fetchPositions } from "./account";
-import { ContractCache } from "./contracts";
+import { ContractCache, optionContract } from "./contracts";
 import { HistoricalPacer, type PacedResult } from "./historical-pacing";
 import { fetchBars, type Bar, type HistoryRequest } from "./history";
 import { CHUNK_SPACING_MS, endDateTime, historyTooLong, planHistory, type HistoryPlan } from "./history-chunks";
@@ -14,7 +14,7 @@ import { currentPriority } from "./priority";
 import { withoutExpired, fetchOptionChainInfo, fetchOptionQuote, type OptionQuoteContext } from "./option-chain";
 import { fetchArticle, fetchHeadlines, fetchNewsProviders, type Article, type Headline } from "./news";
 import { fetchQuote } from "./quotes";
-import { QuoteStreams } from "./quote-streams";
+import { QuoteStreams, type StreamedQuote } from "./quote-streams";
 import { parseTradingHours, type ListedSessions } from "./trading-hours";
 import {
   cancelOrder,
@@ -32,7 +32,7 @@ import {
   type OrderLeg,
   type OrderSpec,
 } from "./orders";
-import type { OrderState } from "@stoqey/ib";
+import type { Contract, OrderState } from "@stoqey/ib";
 import { IbError, IbErrorCode, InputError } from "../errors";
 import { bsmGreeks } from "../options/greeks";
 import { ivRank, type IvRank } from "../options/iv-rank";
@@ -135,7 +135,7 @@ export class Ib {
     const reserved = Math.floor(lines / 5);
     this.lines = new LineBudget(lines, reserved);
     this.now = options.now ?? Date.now;
-    this.streams = new QuoteStreams(this.client, this.lines, (symbol) => this.contracts.stock(symbol), Math.max(1, Math.floor(reserved / 2)), this.now);
+    this.streams = new QuoteStreams(this.client, this.lines, (key) => this.streamedContract(key), Math.max(1, Math.floor(reserved / 2)), this.now);
   }
 
   start(): void {
@@ -168,20 +168,51 @@ export class Ib {
     return price;
   }
 
-  /** Keeps these symbols' quotes streaming (up to a few, within the line budget) and closes the other streams. */
-  keepStreaming(symbols: Iterable<string>): void {
-    this.streams.keep(symbols);
+  /**
+   * Keeps these quotes streaming (up to a few, within the line budget; the first ones first) and closes the other
+   * streams: stocks by symbol, options by `optionStreamKey`.
+   */
+  keepStreaming(keys: Iterable<string>): void {
+    this.streams.keep(keys);
   }
 
-  /** The symbols whose quotes are streaming now. */
+  /** The quotes streaming now (symbols and option keys). */
   get streamedSymbols(): string[] {
-    return this.streams.symbols;
+    return this.streams.keys;
+  }
+
+  private async streamedContract(key: string): Promise<Contract> {
+    const [symbol, expiry, strike, right] = key.split(" ");
+    if (expiry === undefined) {
+      const stock = await this.contracts.stock(symbol!);
+      return { conId: stock.conId, exchange: stock.exchange };
+    }
+    const info = await this.optionChainInfo(symbol!);
+    return optionContract({ symbol: info.symbol, expiry, strike: Number(strike), right: right as "C" | "P", tradingClass: info.tradingClass, multiplier: info.multiplier });
+  }
+
+  /**
+   * An option's bid, ask and data kind for an approval's checks: streamed when TWS sent them within `maxAgeMs`,
+   * else a fresh quote as optionQuote gives.
+   */
+  async liveOptionQuote(symbol: string, expiry: string, strike: number, right: "C" | "P", maxAgeMs = 5_000): Promise<Pick<OptionQuote, "bid" | "ask" | "marketData">> {
+    const streamed = this.streamedQuote(optionStreamKey(symbol, expiry, strike, right), maxAgeMs);
+    if (streamed?.bid !== undefined && streamed.ask !== undefined) {
+      return { bid: streamed.bid, ask: streamed.ask, marketData: streamed.marketData };
+    }
+    return this.optionQuote(symbol, expiry, strike, right);
+  }
+
+  /** What a stream (a symbol or an option key) last delivered, if TWS sent it within `maxAgeMs`. */
+  streamedQuote(key: string, maxAgeMs: number): StreamedQuote | undefined {
+    const streamed = this.streams.latest(key);
+    return streamed && this.now() - streamed.at <= maxAgeMs ? streamed : undefined;
   }
 
   /** The symbol's streamed price if TWS sent it within `maxAgeMs`, else undefined (not streamed, or stale). */
   streamedPrice(symbol: string, maxAgeMs: number): number | undefined {
-    const streamed = this.streams.latest(symbol);
-    return streamed && this.now() - streamed.at <= maxAgeMs ? spotOf(streamed) : undefined;
+    const streamed = this.streamedQuote(symbol, maxAgeMs);
+    return streamed && spotOf(streamed);
   }
 
   /**
@@ -594,6 +625,11 @@ export class Ib {
     this.positionsInFlight ??= fetchPositions(this.client).finally(() => (this.positionsInFlight = undefined));
     return this.positionsInFlight;
   }
+}
+
+/** The key under which an option's quote is streamed (see Ib.keepStreaming). */
+export function optionStreamKey(symbol: string, expiry: string, strike: number, right: "C" | "P"): string {
+  return `${symbol.toUpperCase()} ${expiry.replace(/-/g, "")} ${strike} ${right}`;
 }
 
 /** The price a quote gives for the underlying: last, else mid, else the previous close. */

@@ -2,10 +2,10 @@
  * Streamed underlyings for the approval's drift check, against the simulator over a real socket: a live price
  * without asking TWS again, never a stale one, a line of the budget per stream, and streams back after a drop.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSimulator } from "../../sim/server";
 import { IbErrorCode } from "../errors";
-import { Ib } from "./ib";
+import { Ib, optionStreamKey } from "./ib";
 
 let sim: Awaited<ReturnType<typeof startSimulator>>;
 let ib: Ib;
@@ -61,6 +61,26 @@ describe("streamed underlyings", () => {
       sim.control.resumeMarketData();
     }
     await expect.poll(async () => (await ib.livePrice("IWM", { maxAgeMs: 1_000 })).source, { timeout: 5_000 }).toBe("stream");
+  });
+
+  it("streams an option leg too, and gives its bid and ask without asking TWS again", async () => {
+    const info = await ib.optionChainInfo("SPY");
+    const spot = await ib.spot("SPY");
+    const strike = info.strikes.reduce((best, k) => (Math.abs(k - spot) < Math.abs(best - spot) ? k : best));
+    const expiry = info.expirations[4]!;
+    ib.keepStreaming(["SPY", optionStreamKey("spy", expiry, strike, "C")]);
+    await expect.poll(() => ib.streamedQuote(optionStreamKey("SPY", expiry, strike, "C"), 1_000)?.bid, { timeout: 5_000 }).toBeGreaterThan(0);
+    const fetched = vi.spyOn(ib, "optionQuote");
+    try {
+      const live = await ib.liveOptionQuote("SPY", expiry, strike, "C");
+      expect(live.ask!).toBeGreaterThanOrEqual(live.bid!);
+      expect(fetched).not.toHaveBeenCalled();
+    } finally {
+      fetched.mockRestore();
+    }
+    await expect.poll(linesAtTws, { timeout: 3_000 }).toBe(2);
+    ib.keepStreaming([]);
+    await expect.poll(linesAtTws, { timeout: 3_000 }).toBe(0);
   });
 
   it("opens its streams again after the connection to TWS drops", async () => {

@@ -1,16 +1,19 @@
 /**
- * Quotes kept streaming for the underlyings the trader may approve a trade in (those of pending proposals), so an
- * approval's drift check reads a live price instead of asking TWS for one while the trader waits. Each stream
- * holds one market-data line of the shared budget for as long as it is kept (interactive class: it serves the
- * trader), at most `maxStreams` at once; symbols beyond that are simply not streamed, and their approvals fetch a
- * fresh quote as before. A stream that breaks (connection lost, TWS refused it) is opened again once connected.
+ * Quotes kept streaming for what the trader may approve (the underlyings and legs of pending proposals), so an
+ * approval's checks read live prices instead of asking TWS for them while the trader waits. Each stream holds one
+ * market-data line of the shared budget for as long as it is kept (interactive class: it serves the trader), at
+ * most `maxStreams` at once; contracts beyond that are simply not streamed, and their approvals fetch fresh
+ * quotes as before. A stream that breaks (connection lost, TWS refused it) is opened again once connected.
+ *
+ * A stream is named by its key: a symbol ("SPY") for the stock, or "SPY 20270115 600 C" for an option.
  */
 import { EventName } from "@stoqey/ib";
 import { IbError, IbErrorCode } from "../errors";
 import type { IbClient } from "./client";
 import type { LineBudget } from "./line-budget";
 import { MARKET_DATA_KIND, QUOTE_FIELD_BY_TICK, type QuoteField } from "./tick-types";
-import type { MarketDataKind, StockContract } from "./types";
+import type { Contract } from "@stoqey/ib";
+import type { MarketDataKind } from "./types";
 
 /** A stream stays open until it is no longer kept; the client's timer needs a number (about 24 days). */
 const NO_TIMEOUT_MS = 2_147_483_647;
@@ -19,6 +22,7 @@ const RETRY_MS = 5_000;
 
 /** The last values a stream delivered. */
 export interface StreamedQuote {
+  /** The stream's key. */
   symbol: string;
   bid?: number;
   ask?: number;
@@ -49,7 +53,8 @@ export class QuoteStreams {
   constructor(
     private readonly client: IbClient,
     private readonly lines: LineBudget,
-    private readonly stockContract: (symbol: string) => Promise<StockContract>,
+    /** The contract a key names. */
+    private readonly contractOf: (key: string) => Promise<Contract>,
     readonly maxStreams: number,
     private readonly now: () => number = Date.now,
   ) {
@@ -60,14 +65,14 @@ export class QuoteStreams {
     });
   }
 
-  /** The symbols streamed now. */
-  get symbols(): string[] {
+  /** The keys streamed now. */
+  get keys(): string[] {
     return [...this.streams.keys()];
   }
 
-  /** Streams exactly these symbols (the first `maxStreams` of them): opens the new ones, closes the others. */
-  keep(symbols: Iterable<string>): void {
-    const wanted = [...new Set([...symbols].map((s) => s.toUpperCase()))].slice(0, this.maxStreams);
+  /** Streams exactly these keys (the first `maxStreams` of them): opens the new ones, closes the others. */
+  keep(keys: Iterable<string>): void {
+    const wanted = [...new Set([...keys].map((s) => s.toUpperCase()))].slice(0, this.maxStreams);
     for (const [symbol, stream] of this.streams) if (!wanted.includes(symbol)) this.close(stream);
     for (const symbol of wanted) {
       if (this.streams.has(symbol)) continue;
@@ -77,9 +82,9 @@ export class QuoteStreams {
     }
   }
 
-  /** What the symbol's stream last delivered, if it is streamed and has delivered a price. */
-  latest(symbol: string): StreamedQuote | undefined {
-    const stream = this.streams.get(symbol.toUpperCase());
+  /** What the key's stream last delivered, if it is streamed and has delivered a price. */
+  latest(key: string): StreamedQuote | undefined {
+    const stream = this.streams.get(key.toUpperCase());
     if (!stream?.open || stream.at === undefined) return undefined;
     const { bid, ask, last, close } = stream.fields;
     if (bid === undefined && ask === undefined && last === undefined && close === undefined) return undefined;
@@ -105,7 +110,7 @@ export class QuoteStreams {
     stream.open = true;
     stream.fields = {};
     stream.at = undefined;
-    void this.stockContract(stream.symbol)
+    void this.contractOf(stream.symbol)
       .then((contract) =>
         this.client.request<void>({
           label: `streaming quote for ${stream.symbol}`,
@@ -114,7 +119,7 @@ export class QuoteStreams {
           signal: stream.stop.signal,
           resendable: true,
           timeoutMs: NO_TIMEOUT_MS,
-          send: (api, reqId) => api.reqMktData(reqId, { conId: contract.conId, exchange: contract.exchange }, "", false, false),
+          send: (api, reqId) => api.reqMktData(reqId, contract, "", false, false),
           cancel: (api, reqId) => api.cancelMktData(reqId),
           handle: (event, args) => this.onTick(stream, event, args),
         }),

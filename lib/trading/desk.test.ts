@@ -12,7 +12,7 @@ import type { LegInput } from "../analysis/legs";
 import { openDatabase } from "../db";
 import { TradingError } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
-import type { Ib } from "../ib/ib";
+import { optionStreamKey, type Ib } from "../ib/ib";
 import { marketableSpread, newTestDesk, until } from "../testing/desk-harness";
 import type { TradingDesk, DeskOptions } from "./desk";
 import { tradeRequestSchema } from "./trade-request";
@@ -282,17 +282,24 @@ describe("trading desk", () => {
     }
   });
 
-  it("keeps a pending proposal's underlying streaming, and its approval's drift check reads that live quote without asking TWS", async () => {
+  it("keeps a pending proposal's underlying and legs streaming, and its approval's checks read those live quotes without asking TWS", async () => {
     const view = await propose();
     await until("SPY streaming", () => ib.streamedPrice("SPY", 1_000));
+    const optionLegs = legs.filter((l) => l.type !== "stock");
+    await until("its legs streaming", () =>
+      optionLegs.every((l) => ib.streamedQuote(optionStreamKey("SPY", l.expiry, l.strike, l.type === "call" ? "C" : "P"), 1_000)?.bid !== undefined) ? true : undefined,
+    );
     const fetched = vi.spyOn(ib, "spot");
+    const fetchedLegs = vi.spyOn(ib, "optionQuote");
     try {
       const approved = await desk.approve(view.id, { contentHash: view.content_hash, revision: view.revision }, "desktop");
       expect(approved.status).not.toBe("pending_approval");
       expect(fetched).not.toHaveBeenCalled();
+      expect(fetchedLegs).not.toHaveBeenCalled();
       await until("the order at TWS", () => (ordersAtSim().some((o) => o.orderRef === view.id) ? true : undefined));
     } finally {
       fetched.mockRestore();
+      fetchedLegs.mockRestore();
     }
   });
 

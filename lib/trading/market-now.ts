@@ -41,7 +41,8 @@ export async function quoteLegsNow(ib: Ib, symbol: string, legs: readonly Priced
   return Promise.all(
     legs.map(async (leg): Promise<QuotedLeg> => {
       if (leg.type === "stock") return { ...leg, bid: underlying?.bid, ask: underlying?.ask, marketData: underlying?.marketData };
-      const q = await ib.optionQuote(symbol, leg.expiry!, leg.strike!, leg.type === "call" ? "C" : "P");
+      // Streamed while the proposal is pending (underlying-streams.ts): no wait for TWS when it is live.
+      const q = await ib.liveOptionQuote(symbol, leg.expiry!, leg.strike!, leg.type === "call" ? "C" : "P");
       return { ...leg, bid: q.bid, ask: q.ask, marketData: q.marketData };
     }),
   );

@@ -1,12 +1,15 @@
 /**
- * Keeps the underlyings of pending proposals streaming (lib/ib/quote-streams.ts), so an approval's drift check
- * reads a live quote instead of fetching one while the trader waits. Follows the proposals as they come and go
- * (every trading event), and every few seconds for those that expire without one.
+ * Keeps the underlyings and option legs of pending proposals streaming (lib/ib/quote-streams.ts), newest first and
+ * within the line budget, so an approval's drift and market checks read live quotes instead of fetching them while
+ * the trader waits. Follows the proposals as they come and go (every trading event), and every few seconds for
+ * those that expire without one.
  */
 import type { Logger } from "pino";
 import { subscribe } from "../events";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Ib } from "../ib";
+import { optionStreamKey } from "../ib/ib";
+import type { LegInput } from "../analysis/legs";
 
 const RECHECK_MS = 15_000;
 
@@ -21,8 +24,8 @@ export function streamPendingUnderlyings(db: PrismaClient, ib: Ib, log: Logger):
       return;
     }
     running = db.proposal
-      .findMany({ where: { status: "pending_approval" }, select: { symbol: true }, distinct: ["symbol"], orderBy: { createdAt: "desc" } })
-      .then((rows) => ib.keepStreaming(rows.map((r) => r.symbol)))
+      .findMany({ where: { status: "pending_approval" }, select: { symbol: true, legsJson: true }, orderBy: { createdAt: "desc" } })
+      .then((rows) => ib.keepStreaming(rows.flatMap((r) => streamKeys(r.symbol, r.legsJson))))
       .catch((error: unknown) => log.warn({ err: error }, "could not list the pending proposals' underlyings to stream"))
       .finally(() => {
         running = undefined;
@@ -43,4 +46,11 @@ export function streamPendingUnderlyings(db: PrismaClient, ib: Ib, log: Logger):
     clearInterval(timer);
     ib.keepStreaming([]);
   };
+}
+
+/** The underlying, then each option leg. */
+function streamKeys(symbol: string, legsJson: string): string[] {
+  const legs = JSON.parse(legsJson) as LegInput[];
+  const options = legs.filter((l) => l.type !== "stock").map((l) => optionStreamKey(symbol, l.expiry!, l.strike!, l.type === "call" ? "C" : "P"));
+  return [symbol, ...options];
 }
