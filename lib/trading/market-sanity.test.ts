@@ -13,7 +13,6 @@ import { openDatabase } from "../db";
 import { InputError, TradingError } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Ib } from "../ib/ib";
-import type { OptionQuote } from "../ib/types";
 import { marketableSpread, newTestDesk, until } from "../testing/desk-harness";
 import type { TradingDesk } from "./desk";
 import { tradeRequestSchema } from "./trade-request";
@@ -106,11 +105,11 @@ describe("the limit against the market", () => {
   it("a market that moved since the card refreshes it instead of sending; the refreshed card can be approved", async () => {
     const { view } = await desk.propose(request(natural), "mcp");
     const before = simOrders().length;
-    const real = ib.optionQuote.bind(ib);
-    // The long leg's market jumps 0.40: the card's natural no longer holds.
-    const spy = vi.spyOn(ib, "optionQuote").mockImplementation(async (...args: Parameters<Ib["optionQuote"]>): Promise<OptionQuote> => {
+    const real = ib.liveOptionQuote.bind(ib);
+    // The long leg's market jumps 0.40 (as the approval reads it, streamed or fresh): the card's natural no longer holds.
+    const spy = vi.spyOn(ib, "liveOptionQuote").mockImplementation(async (...args: Parameters<Ib["liveOptionQuote"]>) => {
       const q = await real(...args);
-      return args[2] === (legs[0] as { strike: number }).strike ? { ...q, bid: q.bid! + 0.4, ask: q.ask! + 0.4, mid: q.mid! + 0.4 } : q;
+      return args[2] === (legs[0] as { strike: number }).strike ? { ...q, bid: q.bid! + 0.4, ask: q.ask! + 0.4 } : q;
     });
     try {
       const refused = await desk.approve(view.id, { contentHash: view.content_hash, revision: view.revision }, "trader").catch((e: unknown) => e);
