@@ -267,7 +267,11 @@ describe("trading desk", () => {
       await until("reconciled", async () => (strict.desk.ready() ? true : undefined));
       const view = await propose();
       // The simulated market moves: wait until the price differs from the one the proposal was judged at.
-      await until("the market to move", async () => ((await strict.ib.spot("SPY")) !== view.analysis.spot ? true : undefined), 20_000);
+      // The approval reads the underlying's stream: wait until the price there differs from the card's.
+      await until("the market to move", () => {
+        const streamed = strict.ib.streamedPrice("SPY", 1_000);
+        return streamed !== undefined && streamed !== view.analysis.spot ? true : undefined;
+      }, 20_000);
       const refused = await strict.desk.approve(view.id, { contentHash: view.content_hash, revision: view.revision }, "desktop").catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(TradingError);
       expect((refused as Error).message).toMatch(/moved .*%.*approve again/);
