@@ -1,9 +1,9 @@
 /**
- * Every tool result says which account it concerns: the simulator, a paper account or a live one. Added on the way
- * out, so no tool can forget it: `account` in structuredContent (and in its JSON text), a leading line on an error.
+ * Every tool result says which account it concerns: the simulator, a paper account or a live one. Added to the
+ * server's registerTool once (and to tools/list on the way out), so no tool can forget it: `account` in structuredContent (and in its JSON text), a leading line on an error.
  * tools/list advertises the field in every output schema, so clients that validate results accept it.
  */
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, JSONRPCMessage, McpServer } from "@modelcontextprotocol/server";
 import type { AccountMarker } from "../ib/account-kind";
 
 interface ToolResult {
@@ -32,4 +32,15 @@ export function markAccount(message: JSONRPCMessage, marker: AccountMarker): JSO
     result.content.unshift({ type: "text", text: `[${marker.label}] ` });
   }
   return message;
+}
+
+/** Wraps the server's registerTool so that every tool's result is marked with the account as it stands then. */
+export function markAccountOnEveryResult(server: McpServer, marker: () => AccountMarker): void {
+  const register = server.registerTool.bind(server) as (name: string, config: unknown, cb: (...args: unknown[]) => Promise<CallToolResult>) => unknown;
+  const marked = (name: string, config: unknown, cb: (...args: unknown[]) => Promise<CallToolResult> | CallToolResult): unknown =>
+    register(name, config, async (...args) => {
+      const message = { jsonrpc: "2.0", id: 0, result: await cb(...args) } as JSONRPCMessage;
+      return (markAccount(message, marker()) as unknown as { result: CallToolResult }).result;
+    });
+  server.registerTool = marked as unknown as McpServer["registerTool"];
 }

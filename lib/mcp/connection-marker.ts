@@ -3,8 +3,7 @@
  * Claude never takes an answer given during an outage, or an error caused by one, for the market's last word.
  * Applied to the server's registerTool once, so no tool can leave it out.
  */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { linkHealth } from "../ib/client";
 import { connectionMarker } from "../ib/health";

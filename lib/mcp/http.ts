@@ -1,15 +1,18 @@
 /**
  * The MCP endpoint's HTTP handling, kept out of the route so it can be tested with plain web Requests:
- * Host/Origin checks, the bearer token (constant-time), and a stateless Streamable HTTP transport per POST.
+ * Host/Origin checks, the bearer token (constant-time), then the SDK's handler, which serves the 2026-07-28
+ * revision (per-request `_meta` envelope, MCP-Protocol-Version header) and, statelessly, the 2025 revisions
+ * (initialize handshake), each request from a fresh server built by the same factory.
  */
 import { timingSafeEqual, createHash } from "node:crypto";
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { createMcpHandler } from "@modelcontextprotocol/server";
 import { checkHostAndOrigin } from "../http/request-guard";
 import { withPriority } from "../ib/priority";
+import { logger } from "../log";
 import { createMcpServer, type McpDeps } from "./server";
-import { trimToolList } from "./tool-list";
 import { accountMarker } from "../ib/account-kind";
 import { markAccount } from "./account-marker";
+import { isToolListRequest, rewriteResponse, trimToolList } from "./tool-list";
 
 export interface McpHttpOptions extends McpDeps {
   token: string;
@@ -39,14 +42,18 @@ export async function handleMcpPost(request: Request, options: McpHttpOptions): 
     });
   }
 
-  const server = createMcpServer({ ...options, baseUrl: `http://${request.headers.get("host")}` });
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-  const send = transport.send.bind(transport);
-  const marker = () => accountMarker(options.simulated ? "sim" : "live", options.ib.status().accounts);
-  transport.send = (message, sendOptions) => send(markAccount(trimToolList(message), marker()), sendOptions);
-  await server.connect(transport);
+  const deps: McpDeps = { ...options, baseUrl: `http://${request.headers.get("host")}` };
+  // One handler per request, left to finish on its own: a streamed (progress) answer outlives this function.
+  const handler = createMcpHandler(() => createMcpServer(deps), {
+    onerror: (error) => logger("mcp").debug({ err: error }, "MCP request refused"),
+  });
   // Claude is waiting on every tool call: its requests to TWS go ahead of pages and background work.
-  return withPriority("interactive", () => transport.handleRequest(request));
+  const listsTools = await isToolListRequest(request);
+  const response = withPriority("interactive", () => handler.fetch(request));
+  if (!listsTools) return response;
+  // tools/list: trimmed, and every output schema admits the account field each result carries.
+  const marker = accountMarker(options.simulated ? "sim" : "live", options.ib.status().accounts);
+  return rewriteResponse(await response, (message) => markAccount(trimToolList(message), marker));
 }
 
 /** GET would open a server-to-client stream that a stateless server never uses; DELETE ends sessions we don't keep. */

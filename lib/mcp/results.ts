@@ -3,7 +3,7 @@
  * the same JSON as text for clients that read content. Failures the caller can fix are `isError` results that
  * say what went wrong and what to do next; programmer errors are thrown.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { IbError, IbErrorCode, InputError } from "../errors";
 
 export function ok<T extends Record<string, unknown>>(structured: T): CallToolResult & { structuredContent: T } {

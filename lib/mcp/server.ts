@@ -1,7 +1,9 @@
 /** Builds the MCP server with every tool SumpPump offers. Stateless: one per HTTP request. */
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import type { Ib } from "../ib";
 import type { TradingDesk } from "../trading/desk";
+import { accountMarker } from "../ib/account-kind";
+import { markAccountOnEveryResult } from "./account-marker";
 import { markEveryResult } from "./connection-marker";
 import { registerAccountTools } from "./tools/account";
 import { registerMarketDataTools } from "./tools/market-data";
@@ -34,8 +36,10 @@ const INSTRUCTIONS =
   "not responding, its link to IB lost, a data farm broken) explains gaps and errors, and orders cannot be sent meanwhile.";
 
 export function createMcpServer(deps: McpDeps): McpServer {
-  const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
+  // The tool list never changes while the server runs: no list_changed notifications to wait for.
+  const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, capabilities: { tools: { listChanged: false } } });
   markEveryResult(server, deps.ib);
+  markAccountOnEveryResult(server, () => accountMarker(deps.simulated ? "sim" : "live", deps.ib.status().accounts));
   registerMarketDataTools(server, deps);
   registerOptionsChainTools(server, deps);
   registerStrategyTools(server, deps);

@@ -1,5 +1,5 @@
 /** Tools that look at the trader's account. */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { record } from "../schemas";
 import type { Ib } from "../../ib";

@@ -1,5 +1,5 @@
 /** backtest_strategy: a simple option strategy rule replayed over the underlying's daily history. */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { BACKTEST_STRATEGIES, runBacktest } from "../../analysis/backtest";
 import type { Ib } from "../../ib";

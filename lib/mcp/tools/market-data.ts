@@ -1,5 +1,5 @@
 /** Tools that look at the market: quotes. */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { Ib } from "../../ib";
 import { historicalVolatility } from "../../analysis/realised-volatility";

@@ -1,5 +1,5 @@
 /** get_news: recent headlines for a symbol, or one article's text. */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { Ib } from "../../ib";
 import { fail, failFrom, ok } from "../results";

@@ -1,5 +1,5 @@
 /** get_options_chain: the expiries of a symbol's options, or a compact window of quotes and greeks. */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { ChainWindowExpiry, Ib } from "../../ib/ib";
 import { daysUntil } from "../../ib/ib";

@@ -1,5 +1,5 @@
 /** calculate_strategy: what a position would risk and earn, priced from the live market. */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { analyseStrategy } from "../../analysis/strategy";
 import { legsInput } from "../../analysis/legs";

@@ -1,5 +1,5 @@
 /** suggest_strategies: a view, a target and a budget in; ranked, liquid strategies out, with reasons. */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { getConfig } from "../../config";
 import { InputError } from "../../errors";

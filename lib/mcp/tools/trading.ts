@@ -3,7 +3,7 @@
  * stop order to TWS: execute_trade and set_stop_loss only store proposals, and cancel_order can cancel a
  * working order only when the trader's setting allows it (otherwise it asks the trader).
  */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { InputError, TradingError } from "../../errors";
 import { OptionsError } from "../../options/errors";
@@ -93,7 +93,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
         "Propose an order for the trader to approve in the inbox (checks permission, limits, margin). Returns pending_approval and the approval URL; never sends the order.",
       // The whole schema, strict: an unknown key (say "transmit") is an error, not silently dropped.
       inputSchema: tradeRequestSchema,
-      outputSchema: { proposal: proposalOutput, next_step: z.string(), created: z.boolean(), simulated: z.boolean() },
+      outputSchema: z.object({ proposal: proposalOutput, next_step: z.string(), created: z.boolean(), simulated: z.boolean() }),
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
     async (request) => {
@@ -215,7 +215,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
       description:
         "Propose a stop order closing a filled entry if a unit's value falls to stop_price (default: suggested). Needs the trader's approval.",
       inputSchema: stopLossRequestSchema,
-      outputSchema: { proposal: proposalOutput, next_step: z.string(), simulated: z.boolean() },
+      outputSchema: z.object({ proposal: proposalOutput, next_step: z.string(), simulated: z.boolean() }),
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
     async (args) => {
