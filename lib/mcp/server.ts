@@ -38,8 +38,9 @@ const INSTRUCTIONS =
 export function createMcpServer(deps: McpDeps): McpServer {
   // The tool list never changes while the server runs: no list_changed notifications to wait for.
   const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, capabilities: { tools: { listChanged: false } } });
-  markEveryResult(server, deps.ib);
+  // Installed in this order so that the account comes first in an error's text, the connection after its message.
   markAccountOnEveryResult(server, () => accountMarker(deps.simulated ? "sim" : "live", deps.ib.status().accounts));
+  markEveryResult(server, deps.ib);
   registerMarketDataTools(server, deps);
   registerOptionsChainTools(server, deps);
   registerStrategyTools(server, deps);
