@@ -11,6 +11,7 @@ import type { TradingDesk } from "../../trading/desk";
 import type { ProposalStatus } from "../../trading/lifecycle";
 import { proposalIdSchema, stopLossRequestSchema, tradeRequestSchema } from "../../trading/trade-request";
 import type { ProposalView } from "../../trading/views";
+import { nextStep } from "../next-step";
 import { fail, failFrom, ok } from "../results";
 import { record } from "../schemas";
 
@@ -29,37 +30,6 @@ function forModel(view: ProposalView, baseUrl: string | undefined) {
   return { ...rest, analysis: { ...figures, greeks }, approval_url: `${baseUrl ?? ""}/inbox#${view.id}` };
 }
 
-const NEXT_STEP: Partial<Record<ProposalStatus, string>> = {
-  pending_approval: "Waiting for the trader to approve it in SumpPump's inbox; nothing has been sent to the broker.",
-  approved: "Approved; being sent to TWS.",
-  transmitted: "Working at TWS.",
-  partially_filled: "Partly filled; the rest is working at TWS.",
-  filled: "Filled.",
-  stop_loss_prompted: "Filled. The trader is asked to set a stop loss (set_stop_loss proposes one).",
-  cancelled: "Cancelled.",
-  rejected: "Rejected; see order.message.",
-  expired: "Expired without approval; propose again if still wanted.",
-  outcome_unknown:
-    "TWS received it but no longer reports how it ended (filled, cancelled or expired while SumpPump was away). Ask the trader to check TWS's trade log; do not propose it again before they have.",
-};
-
-/**
- * What happens next, true to the state: a pending proposal cannot be approved while the kill switch is on, and a
- * filled entry whose stop is already proposed or working is not asked for another.
- */
-async function nextStep(desk: TradingDesk, view: ProposalView): Promise<string> {
-  if (view.status === "pending_approval" && (await desk.killSwitch())) {
-    return "Stored, but the kill switch is on: the trader cannot approve anything until they turn it off in the inbox. Nothing has been sent to the broker.";
-  }
-  // An order sent but not yet acknowledged by TWS is not called working.
-  if (view.status === "transmitted" && !view.order.tws_status) return "Sent to TWS; TWS has not acknowledged it yet (order.message says more if TWS answered otherwise).";
-  if (view.status === "stop_loss_prompted" && view.stop_loss) {
-    const { open, proposal_id, proposal_status } = view.stop_loss;
-    if (proposal_id) return `Filled. Its stop loss ${proposal_id} is ${(proposal_status ?? "").replace(/_/g, " ")}; do not propose another.`;
-    if (!open) return "Filled. The trader chose not to set a stop loss.";
-  }
-  return NEXT_STEP[view.status] ?? "";
-}
 
 /** A close of what is held, in the words the card uses (never a new max loss). */
 function positionAdvice(view: ProposalView): string {
