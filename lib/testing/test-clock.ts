@@ -29,7 +29,7 @@ export function nextTradingMorning(realNowMs: number): number {
  * The environment that moves a test run to the next trading morning: the offset (kept when already set, so
  * every process of one run shares it) and NODE_OPTIONS loading the preload that applies it.
  */
-export function shiftedClockEnv(env: NodeJS.ProcessEnv = process.env, realNowMs: number = Date.now()): Record<string, string> {
+export function shiftedClockEnv(env: Record<string, string | undefined> = process.env, realNowMs: number = Date.now()): Record<string, string> {
   const offset = env[CLOCK_OFFSET_ENV] ?? String(nextTradingMorning(realNowMs) - realNowMs);
   const preload = `--import=${PRELOAD}`;
   const options = env.NODE_OPTIONS ?? "";
