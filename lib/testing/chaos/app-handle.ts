@@ -22,7 +22,7 @@ export class ChaosApp {
   }
 
   /** Starts a new app process and waits until its desk has started. */
-  start(timeoutMs = 30_000): Promise<void> {
+  start(timeoutMs = 120_000): Promise<void> {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "app-process.ts")], {
       env: { ...process.env, ...this.env },
       stdio: ["ignore", "ignore", "pipe", "ipc"],

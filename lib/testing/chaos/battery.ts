@@ -86,6 +86,8 @@ export async function runSchedule(seed: number, schedule: TimedStep[] = buildSch
       await sleep(afterMs);
       await app.start();
     })();
+    // Awaited before the next step; a start that fails shows as the app never becoming ready.
+    restarting.catch(() => undefined);
   };
 
   try {
@@ -100,7 +102,7 @@ export async function runSchedule(seed: number, schedule: TimedStep[] = buildSch
       switch (step.kind) {
         case "propose": {
           // A resting order sits below the market; a marketable one fills at once (unless fills are stopped).
-          const price = step.resting ? Math.max(0.05, Math.round(limit * 0.6 * 100) / 100) : limit;
+          const price = step.resting ? Math.max(0.05, Math.round(limit * 0.85 * 100) / 100) : limit;
           const proposal = app.call({ op: "propose", request: { symbol: "SPY", legs, quantity: 1 + Math.floor(r() * 2), order_type: "LMT", limit_price: price } });
           track(`propose${step.resting ? " (resting)" : ""}`, proposal);
           const done = proposal.catch(() => undefined);
@@ -152,7 +154,21 @@ export async function runSchedule(seed: number, schedule: TimedStep[] = buildSch
           later(step.forMs, () => sim.control.resumeFilling());
           return;
         case "restart_tws":
-          await sim.control.restart();
+          await sim.control.restart(step.downMs);
+          return;
+        case "hang":
+          sim.control.hang(step.forMs);
+          return;
+        case "competing_client":
+          sim.control.takeOrderIds(step.ids);
+          sim.control.placeCompetingOrder("SPY");
+          return;
+        case "competing_live_session":
+          sim.control.competingLiveSession(step.forMs);
+          return;
+        case "delayed_data":
+          sim.control.setDelayedData("SPY", true);
+          later(step.forMs, () => sim.control.setDelayedData("SPY", false));
           return;
         case "crash_app":
           await app.kill();
@@ -173,6 +189,7 @@ export async function runSchedule(seed: number, schedule: TimedStep[] = buildSch
     for (const timer of timers) clearTimeout(timer);
     timers.clear();
     sim.control.setLatency(0);
+    sim.control.setDelayedData("SPY", false);
     sim.control.resumeFilling();
     sim.control.connectivityRestored(true);
     sim.simulator.orders.rejectNextReason = undefined;

@@ -8,7 +8,7 @@ import { runSchedule, type ScheduleResult } from "./battery";
 
 /** Seeds run on every test run: the first twenty. Seeds that once found a bug are kept here too. */
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
-const CONCURRENCY = 4;
+const CONCURRENCY = 3;
 
 async function runAll(seeds: number[]): Promise<ScheduleResult[]> {
   const results: ScheduleResult[] = [];

@@ -18,7 +18,16 @@ export type ChaosStep =
   | { kind: "latency"; ms: number; forMs: number }
   | { kind: "reject_next_order" }
   | { kind: "stop_filling"; forMs: number }
-  | { kind: "restart_tws" }
+  /** TWS restarts and refuses connections for `downMs` (the nightly restart, or an update). */
+  | { kind: "restart_tws"; downMs: number }
+  /** TWS stops reading and writing for `forMs` with the socket open. */
+  | { kind: "hang"; forMs: number }
+  /** Another API client on the same TWS takes order ids and places an order of its own. */
+  | { kind: "competing_client"; ids: number }
+  /** Another session takes the live data (10197) for `forMs`. */
+  | { kind: "competing_live_session"; forMs: number }
+  /** SPY's live data ends and turns delayed for `forMs`, then live again. */
+  | { kind: "delayed_data"; forMs: number }
   /** SIGKILL of the app, restarted after `downMs`. */
   | { kind: "crash_app"; downMs: number };
 
@@ -52,7 +61,11 @@ const WEIGHTS: Array<[number, (r: () => number, int: (lo: number, hi: number) =>
   [1, (_r, int) => ({ kind: "latency", ms: int(100, 1_200), forMs: int(300, 2_000) })],
   [1, () => ({ kind: "reject_next_order" })],
   [1, (_r, int) => ({ kind: "stop_filling", forMs: int(300, 2_500) })],
-  [1, () => ({ kind: "restart_tws" })],
+  [1, (r, int) => ({ kind: "restart_tws", downMs: r() < 0.5 ? 0 : int(200, 3_000) })],
+  [1, (_r, int) => ({ kind: "hang", forMs: int(300, 7_000) })],
+  [1, (_r, int) => ({ kind: "competing_client", ids: int(1, 5) })],
+  [1, (_r, int) => ({ kind: "competing_live_session", forMs: int(200, 2_000) })],
+  [1, (_r, int) => ({ kind: "delayed_data", forMs: int(300, 2_500) })],
   [1, (_r, int) => ({ kind: "crash_app", downMs: int(50, 800) })],
 ];
 const TOTAL_WEIGHT = WEIGHTS.reduce((sum, [w]) => sum + w, 0);
