@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     "orders at TWS": { value: sum((r) => r.orders) },
     "orders filled": { value: sum((r) => r.fills) },
     "app SIGKILLs": { value: sum((r) => r.crashesOfApp) },
+    "left of unknown outcome": { value: sum((r) => r.unknownOutcomes) },
     "failing schedules": { value: failing.length },
     "median schedule (s)": { value: Math.round(durations[Math.floor(durations.length / 2)]! / 100) / 10 },
     "wall time (s)": { value: Math.round((Date.now() - started) / 1000) },

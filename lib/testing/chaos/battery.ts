@@ -12,7 +12,7 @@ import type { ProposalView } from "../../trading/views";
 import { CLOCK_OFFSET_ENV, nextTradingMorning, shiftedClockEnv } from "../test-clock";
 import { ChaosApp } from "./app-handle";
 import { buildSchedule, describeStep, seededRandom, type ChaosStep, type TimedStep } from "./schedule";
-import { checkInvariants, type TwsOrder } from "./invariants";
+import { checkInvariants, unknownOutcomes, type TwsOrder } from "./invariants";
 
 export interface ScheduleResult {
   seed: number;
@@ -21,6 +21,8 @@ export interface ScheduleResult {
   orders: number;
   fills: number;
   crashesOfApp: number;
+  /** Proposals honestly left of unknown outcome (the app died with an id claimed, TWS reports nothing of it). */
+  unknownOutcomes: number;
   violations: string[];
   /** What each request to the app answered, in order: for reading a replayed schedule. */
   log: string[];
@@ -80,6 +82,7 @@ export async function runSchedule(seed: number, schedule: TimedStep[] = buildSch
     void settled.then(() => inFlight.delete(settled));
   };
   let appCrashes = 0;
+  let unknowns = 0;
   let restarting: Promise<void> | undefined;
   const restartApp = (afterMs: number): void => {
     restarting = (async () => {
@@ -211,6 +214,7 @@ export async function runSchedule(seed: number, schedule: TimedStep[] = buildSch
       await sleep(500);
       violations.push(...checkInvariants(await proposals(), twsOrders(sim)));
     }
+    unknowns = unknownOutcomes(await proposals(), twsOrders(sim));
     if (app.pacingErrors > 0) violations.push(`TWS refused ${app.pacingErrors} message(s) for pacing (error 100)`);
   } catch (error) {
     violations.push(`the schedule could not run: ${error instanceof Error ? error.message : String(error)}`);
@@ -227,6 +231,7 @@ export async function runSchedule(seed: number, schedule: TimedStep[] = buildSch
       orders: orders.length,
       fills: orders.filter((o) => o.filled > 0).length,
       crashesOfApp: appCrashes,
+      unknownOutcomes: unknowns,
       violations,
       log,
       durationMs: Date.now() - started,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProposalView } from "../../trading/views";
-import { checkInvariants, type TwsOrder } from "./invariants";
+import { checkInvariants, unknownOutcomes, type TwsOrder } from "./invariants";
 
 const APPROVED_AT = "2026-12-09T16:00:00.000Z";
 const proposal = (id: string, status: ProposalView["status"], extra: { approved?: boolean; filled?: number } = {}): ProposalView =>
@@ -47,6 +47,13 @@ describe("the chaos battery's invariants", () => {
     expect(checkInvariants([proposal("prp_a", "transmitted")], [])).toEqual(["prp_a is shown transmitted, but TWS has no order of it"]);
     expect(checkInvariants([proposal("prp_a", "transmitted")], [order(1, "prp_a", "Inactive")])).toEqual(["prp_a is shown transmitted; TWS says Inactive with 0 of 2 filled"]);
     expect(checkInvariants([proposal("prp_a", "approved")], [])).toEqual(["prp_a was approved but neither sent nor refused"]);
+  });
+
+  it("accept an unknown outcome only for an order whose id was claimed", () => {
+    const unknown = (orderId: number | null): ProposalView => ({ ...proposal("prp_a", "outcome_unknown"), order: { filled: 0, order_id: orderId } }) as unknown as ProposalView;
+    expect(checkInvariants([unknown(12)], [])).toEqual([]);
+    expect(unknownOutcomes([unknown(12)], [])).toBe(1);
+    expect(checkInvariants([unknown(null)], [])).toEqual(["prp_a is of unknown outcome, but it was never sent"]);
   });
 
   it("catch a fill count that differs from TWS's", () => {
