@@ -1,7 +1,7 @@
 /**
  * lib/ib against the real simulator over a real socket, with the unmodified @stoqey/ib underneath.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { startSimulator } from "../../sim/server";
 import { IbError, IbErrorCode } from "../errors";
 import type { IbStatus } from "./client";
@@ -136,20 +136,26 @@ describe("Ib against the simulator", () => {
 });
 
 describe("chain cache", () => {
+  /** How often TWS was asked for the list of expiries and strikes. */
+  const listRequests = (ib: Ib): (() => number) => {
+    const spy = vi.spyOn(ib.client, "request");
+    return () => spy.mock.calls.filter(([spec]) => spec.label.startsWith("option chain list")).length;
+  };
+
   it("reuses a symbol's chain until the conversation looks at another symbol", async () => {
     const sim = await simulator();
     const ib = connect(sim.port);
     await ib.client.whenReady();
+    const asked = listRequests(ib);
     ib.setActiveSymbol("SPY");
-    const first = ib.optionChainInfo("SPY");
-    expect(ib.optionChainInfo("SPY")).toBe(first);
-    await first;
+    const [first] = await Promise.all([ib.optionChainInfo("SPY"), ib.optionChainInfo("SPY")]);
     ib.setActiveSymbol("SPY");
-    expect(ib.optionChainInfo("SPY")).toBe(first);
+    await ib.optionChainInfo("SPY");
+    expect(asked()).toBe(1);
     ib.setActiveSymbol("QQQ");
-    const again = ib.optionChainInfo("SPY");
-    expect(again).not.toBe(first);
-    expect((await again).expirations).toEqual((await first).expirations);
+    const again = await ib.optionChainInfo("SPY");
+    expect(asked()).toBe(2);
+    expect(again.expirations).toEqual(first.expirations);
   });
 
   it("asks TWS again once the configured time has passed", async () => {
@@ -157,11 +163,13 @@ describe("chain cache", () => {
     let now = Date.now();
     const ib = connect(sim.port, { chainTtlMs: 1_000, now: () => now });
     await ib.client.whenReady();
-    const first = ib.optionChainInfo("SPY");
-    await first;
+    const asked = listRequests(ib);
+    await ib.optionChainInfo("SPY");
     now += 999;
-    expect(ib.optionChainInfo("SPY")).toBe(first);
+    await ib.optionChainInfo("SPY");
+    expect(asked()).toBe(1);
     now += 2;
-    expect(ib.optionChainInfo("SPY")).not.toBe(first);
+    await ib.optionChainInfo("SPY");
+    expect(asked()).toBe(2);
   });
 });

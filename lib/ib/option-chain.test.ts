@@ -1,5 +1,5 @@
 /** Option chains through lib/ib from the simulator, over a real socket. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startSimulator } from "../../sim/server";
 import { Ib, strikesAround } from "./ib";
 
@@ -26,8 +26,11 @@ describe("option chains", () => {
     expect(info.expirations.length).toBeGreaterThan(10);
     expect([...info.expirations].sort()).toEqual(info.expirations);
     expect(info.strikes.length).toBeGreaterThan(50);
-    // Cached: the same promise for a second caller within the TTL.
-    expect(ib.optionChainInfo("spy")).toBe(ib.optionChainInfo("SPY"));
+    // Cached: a second caller within the TTL (in any letter case) gets the same listing without asking TWS.
+    const request = vi.spyOn(ib.client, "request");
+    expect(await ib.optionChainInfo("spy")).toEqual(info);
+    expect(request).not.toHaveBeenCalled();
+    request.mockRestore();
   });
 
   it("fetches a window of calls and puts around the money with quotes and greeks", async () => {
