@@ -45,6 +45,10 @@ export interface IbClientOptions {
    * unanswered and sends again the cancels of the last seconds (a lost one would keep a market-data line open).
    */
   maxMessagesPerSecond?: number;
+  /**
+   * Waits between reconnection attempts: doubling from `initial` to `max` (default 0.5 s to 10 s). A connect to
+   * TWS costs nothing, and after a restart or a hang the trader should not wait long for SumpPump to come back.
+   */
   reconnectDelayMs?: { initial: number; max: number };
   /**
    * "delayed" (default): ask TWS for delayed data where the login has no live subscription (live data still
@@ -663,7 +667,9 @@ export class IbClient {
       // A listener must stay: an 'error' event with none would throw out of the socket handler.
       api.on(EventName.error, () => {});
       try {
-        if (api.isConnected) api.disconnect();
+        // Also mid-handshake (not yet "connected"): a socket left open there would, once TWS answers it, hold
+        // the client id, and every later connection would be refused with 326 "client id already in use".
+        api.disconnect();
       } catch {
         // the socket is already gone
       }
@@ -717,7 +723,7 @@ export class IbClient {
 
   private scheduleReconnect(): void {
     if (this.stopped) return;
-    const { initial, max } = this.options.reconnectDelayMs ?? { initial: 500, max: 30_000 };
+    const { initial, max } = this.options.reconnectDelayMs ?? { initial: 500, max: 10_000 };
     const attempts = this.status.failedAttempts + 1;
     const base = Math.min(max, initial * 2 ** Math.min(attempts - 1, 16));
     const delay = Math.round(base * (0.8 + Math.random() * 0.4));

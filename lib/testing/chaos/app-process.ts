@@ -31,6 +31,8 @@ async function run(command: ChaosCommand): Promise<unknown> {
   switch (command.op) {
     case "ready":
       return desk.ready();
+    case "not_ready_reason":
+      return desk.notReadyReason();
     case "spread":
       return marketableSpread(ib);
     case "propose": {

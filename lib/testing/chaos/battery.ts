@@ -198,7 +198,11 @@ export async function runSchedule(seed: number, schedule: TimedStep[] = buildSch
     sim.simulator.orders.rejectNextReason = undefined;
     if (restarting) await restarting.catch(() => undefined);
     if (!app.alive) await app.start();
-    if (!(await until(() => app.call<boolean>({ op: "ready" }), 30_000))) violations.push("the app never became ready again after the faults healed");
+    // Reconnection backs off to at most 12 s; then connecting and reconciling.
+    if (!(await until(() => app.call<boolean>({ op: "ready" }), 45_000))) {
+      const reason = await app.call<string | null>({ op: "not_ready_reason" }).catch((error: unknown) => String(error));
+      violations.push(`the app was not ready to send orders 45 s after the faults healed: ${reason}`);
+    }
     // Commands in flight when the faults healed must end (an approval never hangs on "Sending…").
     const drained = await Promise.race([Promise.all([...inFlight]).then(() => true), sleep(20_000).then(() => false)]);
     if (!drained) violations.push(`${app.outstanding()} request(s) to the app still unanswered 20 s after the faults healed`);

@@ -6,8 +6,14 @@
 import { describe, expect, it } from "vitest";
 import { runSchedule, type ScheduleResult } from "./battery";
 
-/** Seeds run on every test run: the first twenty. Seeds that once found a bug are kept here too. */
-const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
+/**
+ * Seeds that once found a bug, kept as regressions:
+ * - 16: TWS hung while SumpPump reconnected; the abandoned handshake's socket stayed open, took the client id once
+ *   the hang ended, and every later connection was refused with 326 (lib/ib/reconnect-after-hang.test.ts).
+ */
+const REGRESSIONS = [16];
+/** Seeds run on every test run: the first twenty, and the regressions. */
+const SEEDS = [...new Set([...Array.from({ length: 20 }, (_, i) => i + 1), ...REGRESSIONS])];
 const CONCURRENCY = 3;
 
 async function runAll(seeds: number[]): Promise<ScheduleResult[]> {

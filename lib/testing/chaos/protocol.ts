@@ -1,6 +1,7 @@
 /** Messages between the chaos battery and its app process (IPC). */
 export type ChaosCommand = { seq: number } & (
   | { op: "ready" }
+  | { op: "not_ready_reason" }
   | { op: "spread" }
   | { op: "propose"; request: Record<string, unknown> }
   | { op: "approve"; proposalId: string }
