@@ -132,14 +132,16 @@ async function main(): Promise<void> {
     // The trader approving a proposal every two seconds.
     const approveMs: number[] = [];
     let approvalsRefused = 0;
+    const refusals: string[] = [];
     const approving = (async () => {
       while (performance.now() < deadline - 2_000) {
-        const proposed = (await call("execute_trade", { symbol: "SPY", legs, order_type: "LMT", limit_price: limit }).catch(() => ({}))) as {
+        const proposed = (await call("execute_trade", { symbol: "SPY", legs, order_type: "LMT", limit_price: limit }).catch((e: unknown) => ({ error: String(e) }))) as {
           proposal?: { id: string; content_hash: string; revision: number };
         };
         const proposal = proposed.proposal;
         if (!proposal) {
           approvalsRefused++;
+          refusals.push(`execute_trade: ${JSON.stringify(proposed).slice(0, 300)}`);
           continue;
         }
         const sent = performance.now();
@@ -156,7 +158,11 @@ async function main(): Promise<void> {
           if (performance.now() - sent > 10_000) break;
           await new Promise((r) => setTimeout(r, 1));
         }
-        if (!(await answer).ok) approvalsRefused++;
+        const answered = await answer;
+        if (!answered.ok) {
+          approvalsRefused++;
+          refusals.push(`approve: ${(await answered.text()).slice(0, 300)}`);
+        }
         await new Promise((r) => setTimeout(r, 2_000));
       }
     })();
@@ -182,6 +188,7 @@ async function main(): Promise<void> {
     console.log(`  load: all ${all.length} SPY expiries ±40 strikes in ${batches.length} batches, ${MCP_CLIENTS} MCP clients on get_quote, an approval every 2 s`);
     console.log(line("get_quote while the chain view loads", quoteMs) + (quoteErrors ? `   ${quoteErrors} failed` : ""));
     console.log(line("approve → order at TWS (simulator)", approveMs) + (approvalsRefused ? `   ${approvalsRefused} refused` : ""));
+    for (const why of new Set(refusals)) console.log(`  refused: ${why}`);
     console.log(`  chain batches: ${batchesDone} of ${batches.length} in, ${batchesFailed} failed, ${chainStillLoading} still loading when the tab closed`);
     console.log(`  messages at TWS: ${(loadArrivals / ((closedAt - startedAt) / 1000)).toFixed(1)}/s on average, peak ${peak} in one second`);
     console.log(`  after the tab closed: ${afterClose(0, 1_000)} messages in the first second, ${afterClose(2_000, 5_000)} in seconds 2–5`);
