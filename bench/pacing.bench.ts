@@ -38,7 +38,8 @@ async function mcpClient(url: string, token: string): Promise<{ call: Call; clos
   return {
     call: async (name, args) => {
       const result = await client.callTool({ name, arguments: args });
-      return { ...(result.structuredContent as Record<string, unknown>), isError: result.isError === true };
+      const text = (result.content as Array<{ type: string; text?: string }> | undefined)?.find((c) => c.type === "text")?.text;
+      return { ...(result.structuredContent as Record<string, unknown>), isError: result.isError === true, ...(result.isError ? { text } : {}) };
     },
     close: () => client.close(),
   };
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
     const stalls = monitorEventLoopDelay({ resolution: 10 });
     stalls.enable();
     const baselineArrivals = arrivals.length;
+    const refusedBefore = refused;
     const started = performance.now();
     const startedAt = Date.now();
     const deadline = started + LOAD_SECONDS * 1_000;
@@ -193,6 +195,7 @@ async function main(): Promise<void> {
     console.log(`  messages at TWS: ${(loadArrivals / ((closedAt - startedAt) / 1000)).toFixed(1)}/s on average, peak ${peak} in one second`);
     console.log(`  after the tab closed: ${afterClose(0, 1_000)} messages in the first second, ${afterClose(2_000, 5_000)} in seconds 2–5`);
     console.log(`  reconnects: ${disconnects}; the simulator's event loop stalled up to ${(stalls.max / 1e6).toFixed(0)} ms (p99 ${(stalls.percentile(99) / 1e6).toFixed(0)} ms)`);
+    if (refusedBefore > 0) console.log(`  (${refusedBefore} of them while the app connected and the bench set up, before the load)`);
     console.log(`pacing: ${refused} error 100`);
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   } finally {
