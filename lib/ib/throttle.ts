@@ -45,8 +45,6 @@ export class MessageThrottle {
   private throttledTotal = 0;
   /** Messages sent since TWS was last heard from. */
   private unheard = 0;
-  /** When the messages of the last second left, oldest first. */
-  private readonly recent: number[] = [];
   readonly intervalMs: number;
 
   constructor(
@@ -88,15 +86,12 @@ export class MessageThrottle {
 
   /** Runs `send` now if its turn has come, else when it does, after every queued message of a more urgent class. */
   schedule(send: QueuedSend, sendClass: SendClass = "page"): void {
-    // Someone waits on an interactive message (an approval's order): it need not wait for the next even slot
-    // while the last second was well under the rate, as nothing piles up then.
-    const early = sendClass === "interactive" && this.pendingOf("interactive") === 0 && this.roomForEarly();
-    if ((this.pending === 0 || early) && (early || this.nextSlot() <= this.now())) {
+    if (this.pending === 0 && this.nextSlot() <= this.now()) {
       // The slot is taken before sending: a message scheduled from inside `send` must wait its own turn.
       const previous = this.lastSentAt;
       this.lastSentAt = this.now();
       if (send() === false) this.lastSentAt = previous;
-      else this.sent();
+      else this.unheard++;
       return;
     }
     this.throttledTotal++;
@@ -120,18 +115,6 @@ export class MessageThrottle {
     this.unheard = 0;
     clearTimeout(this.timer);
     this.timer = undefined;
-  }
-
-  private sent(): void {
-    this.unheard++;
-    this.recent.push(this.now());
-  }
-
-  /** Under the rate by a margin in the last second, not paused, and TWS not silent. */
-  private roomForEarly(): boolean {
-    const now = this.now();
-    while (this.recent.length > 0 && this.recent[0]! <= now - 1_000) this.recent.shift();
-    return this.recent.length < this.perSecond - 5 && this.pausedUntil <= now && this.unheard < this.silenceGuard.maxUnheard;
   }
 
   private nextSlot(): number {
@@ -159,7 +142,7 @@ export class MessageThrottle {
       for (let send = this.next(); send; send = this.next()) {
         this.lastSentAt = now - slot <= this.intervalMs / 4 ? slot : now;
         if (send() !== false) {
-          this.sent();
+          this.unheard++;
           break;
         }
         this.lastSentAt = previous;
