@@ -63,7 +63,11 @@ describe("without a session", () => {
     expect((await get("/api/auth/csrf")).status).toBe(200);
     const health = await get("/api/health");
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ ok: true, ib: { state: "connected" } });
+    const body = (await health.json()) as { ok: boolean; ib: Record<string, unknown> };
+    // How the line to TWS stands, layer by layer; never the account, its id or a secret.
+    expect(body).toMatchObject({ ok: true, ib: { state: "connected" } });
+    expect(Object.keys(body.ib)).not.toContain("accounts");
+    expect(JSON.stringify(body)).not.toMatch(/DU\d{5,}|passphrase|token|secret/i);
   });
 });
 
