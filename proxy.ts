@@ -56,7 +56,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     const response =
       !isApiPath(pathname) && request.method === "GET"
         ? NextResponse.redirect(loginUrl(request, loginPath(pathname, search, cookie ? error.code : undefined)))
-        : refuse(401, error.message, error.code);
+        : refuse(error.status, error.message, error.code);
     // A cookie that no longer opens anything (expired, revoked, old passphrase) is removed.
     if (cookie) response.cookies.delete(SESSION_COOKIE);
     return response;

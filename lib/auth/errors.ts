@@ -3,6 +3,9 @@
  * lib/errors.ts, so `instanceof` works across Next's separately bundled copies of this module.
  */
 
+import { AppError, type ErrorKind } from "../errors";
+import { httpStatusOf, jsonFromAppError } from "../http/responses";
+
 const AUTH_ERROR = Symbol.for("sumppump.AuthError");
 
 export enum AuthErrorCode {
@@ -24,18 +27,18 @@ export enum AuthErrorCode {
   PairingInvalid = "pairing_invalid",
 }
 
-const STATUS: Record<AuthErrorCode, 401 | 403 | 410> = {
-  [AuthErrorCode.Unauthenticated]: 401,
-  [AuthErrorCode.Expired]: 401,
-  [AuthErrorCode.Revoked]: 401,
-  [AuthErrorCode.LoggedOut]: 401,
-  [AuthErrorCode.PassphraseChanged]: 401,
-  [AuthErrorCode.DesktopOnly]: 403,
-  [AuthErrorCode.CrossOrigin]: 403,
-  [AuthErrorCode.PairingInvalid]: 410,
+const KIND: Record<AuthErrorCode, ErrorKind> = {
+  [AuthErrorCode.Unauthenticated]: "unauthenticated",
+  [AuthErrorCode.Expired]: "unauthenticated",
+  [AuthErrorCode.Revoked]: "unauthenticated",
+  [AuthErrorCode.LoggedOut]: "unauthenticated",
+  [AuthErrorCode.PassphraseChanged]: "unauthenticated",
+  [AuthErrorCode.DesktopOnly]: "forbidden",
+  [AuthErrorCode.CrossOrigin]: "forbidden",
+  [AuthErrorCode.PairingInvalid]: "not_found",
 };
 
-export class AuthError extends Error {
+export class AuthError extends AppError {
   override readonly name = "AuthError";
   readonly [AUTH_ERROR] = true;
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -48,13 +51,17 @@ export class AuthError extends Error {
     super(message);
   }
 
-  /** The HTTP status a route answers with: 401 (log in), 403 (not allowed), 410 (pairing link gone). */
-  get status(): 401 | 403 | 410 {
-    return STATUS[this.code];
+  get kind(): ErrorKind {
+    return KIND[this.code];
   }
 
-  /** A JSON error response in the same shape as lib/http/responses.ts's jsonFail. */
+  /** The HTTP status a route answers with (401 log in, 403 not allowed, 404 pairing link gone), from its kind. */
+  get status(): number {
+    return httpStatusOf(this.kind);
+  }
+
+  /** The JSON error response every route gives (lib/http/responses.ts). */
   toResponse(): Response {
-    return Response.json({ error: this.message, code: this.code }, { status: this.status, headers: { "Cache-Control": "no-store" } });
+    return jsonFromAppError(this);
   }
 }

@@ -1,39 +1,40 @@
-/** JSON responses for the REST routes, with expected failures mapped to HTTP statuses and readable messages. */
-import { ZodError } from "zod";
-import { IbError, IbErrorCode, InputError, TradingError } from "../errors";
+/** JSON responses for the REST routes. The one place where an error's kind becomes an HTTP status. */
+import { toAppError, type AppError, type ErrorKind } from "../errors";
 
-const STATUS_BY_IB_CODE: Record<IbErrorCode, number> = {
-  [IbErrorCode.NotConnected]: 503,
-  [IbErrorCode.ConnectionLost]: 503,
-  [IbErrorCode.NotResponding]: 503,
-  [IbErrorCode.Busy]: 503,
-  [IbErrorCode.Timeout]: 504,
-  [IbErrorCode.Rejected]: 502,
-  [IbErrorCode.UnknownContract]: 404,
-  [IbErrorCode.NotSubscribed]: 403,
-  [IbErrorCode.NoData]: 404,
-  [IbErrorCode.Withheld]: 409,
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  limit: 429,
   // Nobody reads it: the caller went away (the status nginx logs for that).
-  [IbErrorCode.Aborted]: 499,
+  aborted: 499,
+  unavailable: 503,
 };
+
+export function httpStatusOf(kind: ErrorKind): number {
+  return STATUS_BY_KIND[kind];
+}
 
 export function jsonOk(body: unknown): Response {
   return Response.json(body, { headers: { "Cache-Control": "no-store" } });
 }
 
-export function jsonFail(status: number, error: string, code?: string): Response {
-  return Response.json({ error, code }, { status, headers: { "Cache-Control": "no-store" } });
+/** A refusal in the routes' one JSON shape: `{ error, code, kind }`, plus the object as it stands now when there is one. */
+export function jsonFail(kind: ErrorKind, error: string, code: string, extra: Record<string, unknown> = {}): Response {
+  return Response.json({ error, code, kind, ...extra }, { status: httpStatusOf(kind), headers: { "Cache-Control": "no-store" } });
+}
+
+/** The response for an AppError. */
+export function jsonFromAppError(error: AppError): Response {
+  const current = "current" in error && error.current !== undefined ? { current: error.current } : {};
+  return jsonFail(error.kind, error.message, error.code, current);
 }
 
 /** Expected failures become a status and a message; anything else is rethrown for Next to log as a bug. */
 export function jsonFromError(error: unknown): Response {
-  if (error instanceof IbError) return jsonFail(STATUS_BY_IB_CODE[error.code], error.message, error.code);
-  if (error instanceof InputError) return jsonFail(400, error.message, error.code);
-  if (error instanceof TradingError) {
-    return Response.json({ error: error.message, code: "refused", current: error.current }, { status: error.httpStatus, headers: { "Cache-Control": "no-store" } });
-  }
-  if (error instanceof ZodError) return jsonFail(400, error.issues.map((i) => i.message).join("; "), "invalid_input");
-  // A %-escape that does not decode is the caller's mistake, not the server's.
-  if (error instanceof URIError) return jsonFail(400, "The address has a malformed %-escape.", "invalid_input");
-  throw error;
+  const known = toAppError(error);
+  if (!known) throw error;
+  return jsonFromAppError(known);
 }

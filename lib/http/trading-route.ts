@@ -3,10 +3,7 @@
  * changes), the body validated, expected failures as JSON with a status. The audit trail names the actor.
  */
 import { ZodError, type z } from "zod";
-import { AuthError } from "../auth/errors";
 import { requireUser, type Actor } from "../auth/session";
-import { OptionsError } from "../options/errors";
-import { InputError } from "../errors";
 import { withPriority } from "../ib/priority";
 import { jsonFromError, jsonOk } from "./responses";
 
@@ -21,8 +18,6 @@ export async function tradingRoute(request: Request, run: (actor: string) => Pro
     // The trader is waiting on this decision: its requests to TWS go ahead of pages and background work.
     return jsonOk(await withPriority("interactive", () => run(actorName(actor))));
   } catch (error) {
-    if (error instanceof AuthError) return error.toResponse();
-    if (error instanceof OptionsError) return jsonFromError(new InputError(error.message));
     return jsonFromError(error);
   }
 }

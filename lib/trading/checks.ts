@@ -33,7 +33,7 @@ export async function assertWithinLimits(
     if (!check.ok) {
       const message = check.breaches.map((b) => b.message).join(" ");
       if (when === "propose") throw new InputError(`Over the account's limits: ${message}`);
-      throw new TradingError(`Over the account's limits now: ${message} Nothing was sent.`, 409);
+      throw new TradingError(`Over the account's limits now: ${message} Nothing was sent.`, "limit");
     }
     return limits.dailyLossLimit !== undefined && today === undefined
       ? ["TWS gave no P&L for today: the daily loss limit was checked against this trade's max loss alone."]
@@ -47,7 +47,7 @@ export async function assertWithinLimits(
 function cannotCheck(what: string, error: unknown, when: "propose" | "approve"): never {
   const reason = error instanceof Error ? error.message : String(error);
   if (when === "propose") throw new InputError(`${what} could not be checked (${reason}); nothing was proposed. Try again in a moment.`);
-  throw new TradingError(`${what} could not be checked (${reason}); nothing was sent. Try again in a moment.`, 503);
+  throw new TradingError(`${what} could not be checked (${reason}); nothing was sent. Try again in a moment.`, "unavailable");
 }
 
 /**

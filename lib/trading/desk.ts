@@ -199,14 +199,14 @@ export class TradingDesk {
   /** A stop order (sell the position if one unit's value falls to the stop) for a filled entry; needs approval. */
   async proposeStopLoss(request: StopLossRequest, actor: string): Promise<ProposalView> {
     const entry = await this.db.proposal.findUnique({ where: { id: request.proposal_id } });
-    if (!entry || entry.kind !== "entry") throw new TradingError(`No entry proposal ${request.proposal_id}. list_orders shows the filled ones.`, 404);
+    if (!entry || entry.kind !== "entry") throw new TradingError(`No entry proposal ${request.proposal_id}. list_orders shows the filled ones.`, "not_found");
     if (entry.status !== "stop_loss_prompted" && entry.status !== "filled") {
-      throw new TradingError(`A stop loss needs a filled entry; ${entry.id} is ${entry.status.replace("_", " ")}.`, 409);
+      throw new TradingError(`A stop loss needs a filled entry; ${entry.id} is ${entry.status.replace("_", " ")}.`, "conflict");
     }
     const entryAnalysis = parseAnalysis(entry);
-    if (sideOf(entryAnalysis) !== "debit") throw new TradingError("Stop losses are offered for positions bought for a debit.", 409);
+    if (sideOf(entryAnalysis) !== "debit") throw new TradingError("Stop losses are offered for positions bought for a debit.", "conflict");
     const stopPrice = request.stop_price ?? suggestedStop(entry.avgFillPrice, true);
-    if (stopPrice === null) throw new TradingError("The entry's fill price is not known yet; give stop_price.", 409);
+    if (stopPrice === null) throw new TradingError("The entry's fill price is not known yet; give stop_price.", "conflict");
     const entryLegs = JSON.parse(entry.legsJson) as LegInput[];
     const legs = closingLegs(entryLegs);
     // The position held: the units that filled (all of them, unless the rest of the entry was cancelled), no more
@@ -215,7 +215,7 @@ export class TradingDesk {
     const perUnit = totalQuantity(entry) / entry.quantity;
     const filledUnits = entry.filledQuantity > 0 ? Math.max(1, Math.floor(entry.filledQuantity / perUnit)) : entry.quantity;
     const heldUnits = await this.unitsHeld(entry.symbol, entryLegs);
-    if (heldUnits === 0) throw new TradingError(`Nothing of ${entry.id}'s position is held now (TWS's positions): there is nothing for a stop to sell.`, 409);
+    if (heldUnits === 0) throw new TradingError(`Nothing of ${entry.id}'s position is held now (TWS's positions): there is nothing for a stop to sell.`, "conflict");
     const stops = (await workingOnSameContracts(this.db, entry.symbol, legs, ["pending_approval", ...IN_FLIGHT])).filter((s) => s.kind === "stop_loss");
     const covered = stops.reduce((n, s) => n + s.quantity, 0);
     const free = heldUnits === undefined ? (stops.length > 0 ? 0 : filledUnits) : heldUnits - covered;
@@ -225,7 +225,7 @@ export class TradingDesk {
       throw new TradingError(
         `A stop for this position is ${where} (${first.proposal_id}: stop ${first.stop_price?.toFixed(2) ?? "?"} on ${first.quantity} unit(s)${heldUnits === undefined ? "" : ` of the ${heldUnits} held`}). ` +
           `A second stop is refused: to replace it, cancel ${first.proposal_id} first (cancel_order; the trader confirms), then propose the new stop.`,
-        409,
+        "conflict",
       );
     }
     const units = Math.min(filledUnits, free);
@@ -267,7 +267,7 @@ export class TradingDesk {
 
   async dismissStopLoss(entryId: string, actor: string): Promise<ProposalView> {
     const { count } = await this.db.proposal.updateMany({ where: { id: entryId, status: "stop_loss_prompted", stopLossDismissedAt: null }, data: { stopLossDismissedAt: new Date(this.now()) } });
-    if (count === 0) throw new TradingError("There is no open stop-loss prompt for this proposal.", 409);
+    if (count === 0) throw new TradingError("There is no open stop-loss prompt for this proposal.", "conflict");
     await this.db.auditEvent.create({ data: { proposalId: entryId, actor, action: "dismiss_stop_loss" } });
     publish({ type: "proposal", proposalId: entryId, status: "stop_loss_prompted" });
     return this.view(entryId);
@@ -281,15 +281,15 @@ export class TradingDesk {
    */
   async approve(id: string, seen: { contentHash: string; revision: number }, actor: string): Promise<ProposalView> {
     const p = await this.db.proposal.findUnique({ where: { id } });
-    if (!p) throw new TradingError(`No proposal ${id}.`, 404);
-    if (p.status !== "pending_approval") throw new TradingError(`This proposal is ${p.status.replace(/_/g, " ")}; only a pending proposal can be approved.`, 409, await this.view(id));
+    if (!p) throw new TradingError(`No proposal ${id}.`, "not_found");
+    if (p.status !== "pending_approval") throw new TradingError(`This proposal is ${p.status.replace(/_/g, " ")}; only a pending proposal can be approved.`, "conflict", await this.view(id));
     if (p.expiresAt.getTime() <= this.now()) {
       await this.expire();
-      throw new TradingError("This proposal has expired; ask for a fresh one.", 409, await this.view(id));
+      throw new TradingError("This proposal has expired; ask for a fresh one.", "conflict", await this.view(id));
     }
-    if (seen.contentHash !== p.contentHash) throw new TradingError("The order differs from the one approved (content hash mismatch); nothing was sent.", 409, await this.view(id));
-    if (seen.revision !== p.revision) throw new TradingError("The figures changed since this card was shown; review them and approve again.", 409, await this.view(id));
-    if (await this.killSwitch()) throw new TradingError("The kill switch is on: nothing is sent until it is turned off.", 409);
+    if (seen.contentHash !== p.contentHash) throw new TradingError("The order differs from the one approved (content hash mismatch); nothing was sent.", "conflict", await this.view(id));
+    if (seen.revision !== p.revision) throw new TradingError("The figures changed since this card was shown; review them and approve again.", "conflict", await this.view(id));
+    if (await this.killSwitch()) throw new TradingError("The kill switch is on: nothing is sent until it is turned off.", "conflict");
     this.assertReady();
 
     const analysis = parseAnalysis(p);
@@ -305,7 +305,7 @@ export class TradingDesk {
       await this.refresh(p, actor, `${p.symbol} moved ${(drift * 100).toFixed(2)}% (from ${analysis.spot.toFixed(2)} to ${spot.toFixed(2)})`);
       throw new TradingError(
         `${p.symbol} moved ${(drift * 100).toFixed(2)}% since these figures (limit ${(this.options.maxDrift * 100).toFixed(2)}%). The card now shows fresh figures: review and approve again.`,
-        409,
+        "conflict",
         await this.view(id),
       );
     }
@@ -318,7 +318,7 @@ export class TradingDesk {
       approvedBy: actor,
       approvedAt: new Date(this.now()),
     });
-    if (!approved.ok) throw new TradingError(`This proposal is already ${approved.current.replace(/_/g, " ")}.`, 409, await this.view(id));
+    if (!approved.ok) throw new TradingError(`This proposal is already ${approved.current.replace(/_/g, " ")}.`, "conflict", await this.view(id));
     publish({ type: "proposal", proposalId: id, status: "approved" });
     await this.serial(() => this.transmitter.transmit(id));
     return this.view(id);
@@ -327,8 +327,8 @@ export class TradingDesk {
   async reject(id: string, note: string | undefined, actor: string): Promise<ProposalView> {
     const result = await transition(this.db, id, "pending_approval", "rejected", actor, "reject", note ? { note } : undefined, { statusMessage: note ? `Rejected: ${note}` : "Rejected by the trader." });
     if (!result.ok) {
-      if (result.current === "missing") throw new TradingError(`No proposal ${id}.`, 404);
-      throw new TradingError(`This proposal is ${result.current.replace(/_/g, " ")}; only a pending proposal can be rejected.`, 409, await this.view(id));
+      if (result.current === "missing") throw new TradingError(`No proposal ${id}.`, "not_found");
+      throw new TradingError(`This proposal is ${result.current.replace(/_/g, " ")}; only a pending proposal can be rejected.`, "conflict", await this.view(id));
     }
     publish({ type: "proposal", proposalId: id, status: "rejected" });
     return this.view(id);
@@ -340,7 +340,7 @@ export class TradingDesk {
    */
   async cancel(id: string, actor: string, who: "human" | "mcp"): Promise<{ view: ProposalView; outcome: "cancelled" | "cancel_sent" | "awaiting_trader" }> {
     const p = await this.db.proposal.findUnique({ where: { id } });
-    if (!p) throw new TradingError(`No proposal ${id}.`, 404);
+    if (!p) throw new TradingError(`No proposal ${id}.`, "not_found");
     if (p.status === "pending_approval") {
       const result = await transition(this.db, id, "pending_approval", "cancelled", actor, "cancel", undefined, { statusMessage: `Withdrawn by ${actor}.` });
       if (result.ok) {
@@ -350,7 +350,7 @@ export class TradingDesk {
       return this.cancel(id, actor, who);
     }
     if (!WORKING.includes(p.status as ProposalStatus) || p.orderId === null) {
-      throw new TradingError(`This proposal is ${p.status.replace(/_/g, " ")}: there is nothing to cancel.`, 409, await this.view(id));
+      throw new TradingError(`This proposal is ${p.status.replace(/_/g, " ")}: there is nothing to cancel.`, "conflict", await this.view(id));
     }
     if (who === "mcp" && !this.options.mcpMayCancelWorking) {
       await this.db.proposal.update({ where: { id }, data: { cancelRequestedBy: actor, cancelRequestedAt: new Date(this.now()) } });
@@ -383,7 +383,7 @@ export class TradingDesk {
   /** The trader declines Claude's request to cancel a working order: it keeps working. */
   async keepWorking(id: string, actor: string): Promise<ProposalView> {
     const { count } = await this.db.proposal.updateMany({ where: { id, cancelRequestedBy: { not: null } }, data: { cancelRequestedBy: null, cancelRequestedAt: null } });
-    if (count === 0) throw new TradingError("There is no cancel request for this order.", 409);
+    if (count === 0) throw new TradingError("There is no cancel request for this order.", "conflict");
     await this.db.auditEvent.create({ data: { proposalId: id, actor, action: "keep_working" } });
     publish({ type: "proposal", proposalId: id });
     return this.view(id);
@@ -416,10 +416,10 @@ export class TradingDesk {
 
   private async settleNow(id: string, outcome: TraderOutcome, actor: string): Promise<ProposalView> {
     const p = await this.db.proposal.findUnique({ where: { id } });
-    if (!p) throw new TradingError(`No proposal ${id}.`, 404);
+    if (!p) throw new TradingError(`No proposal ${id}.`, "not_found");
     if (p.status !== "outcome_unknown") {
       // Also what the trader hears when a reconciliation queued ahead of this settled the order from TWS's reports.
-      throw new TradingError(`This order is ${p.status.replace(/_/g, " ")}, not of unknown outcome: only an order of unknown outcome can be settled by hand; nothing was recorded.`, 409, await this.view(id));
+      throw new TradingError(`This order is ${p.status.replace(/_/g, " ")}, not of unknown outcome: only an order of unknown outcome can be settled by hand; nothing was recorded.`, "conflict", await this.view(id));
     }
     const total = totalQuantity(p);
     // SumpPump may have heard of some fills before TWS stopped reporting the order: the trader can add to them, not unsay them.
@@ -431,7 +431,7 @@ export class TradingDesk {
     const entered = outcome.filled ? { filled: true, quantity: outcome.quantity, avg_price: outcome.avgPrice } : { filled: false };
     const detail = { source: "trader", entered, total };
     const lost = async (current: string): Promise<never> => {
-      throw new TradingError(`TWS's reports settled this order first (it is now ${current.replace(/_/g, " ")}); nothing was recorded.`, 409, await this.view(id));
+      throw new TradingError(`TWS's reports settled this order first (it is now ${current.replace(/_/g, " ")}); nothing was recorded.`, "conflict", await this.view(id));
     };
     if (!outcome.filled) {
       const moved = await transition(this.db, id, "outcome_unknown", "cancelled", actor, "settle_by_trader", detail, {
@@ -490,7 +490,7 @@ export class TradingDesk {
 
   async view(id: string, withHistory = false): Promise<ProposalView> {
     const p = await this.db.proposal.findUnique({ where: { id }, include: { executions: true, events: withHistory ? { orderBy: { id: "asc" } } : false } });
-    if (!p) throw new TradingError(`No proposal ${id}.`, 404);
+    if (!p) throw new TradingError(`No proposal ${id}.`, "not_found");
     const children = await this.db.proposal.findMany({ where: { parentId: id } });
     return toView(p, children);
   }
@@ -572,7 +572,7 @@ export class TradingDesk {
 
   private assertReady(): void {
     const reason = this.notReadyReason();
-    if (reason) throw new TradingError(`Not sent: ${reason}`, 503);
+    if (reason) throw new TradingError(`Not sent: ${reason}`, "unavailable");
   }
 
   /**
@@ -583,7 +583,7 @@ export class TradingDesk {
     return new Promise<T>((resolve, reject) => {
       const fail = (reason: string): void => {
         off();
-        reject(new TradingError(`Not sent: ${reason} (while SumpPump was reading ${what}).`, 503));
+        reject(new TradingError(`Not sent: ${reason} (while SumpPump was reading ${what}).`, "unavailable"));
       };
       const off = this.ib.client.onStatus((status) => {
         const reason = orderBlocker(linkHealth(status));
@@ -597,7 +597,7 @@ export class TradingDesk {
         (error: unknown) => {
           off();
           const reason = orderBlocker(linkHealth(this.ib.status()));
-          reject(reason ? new TradingError(`Not sent: ${reason}`, 503) : error);
+          reject(reason ? new TradingError(`Not sent: ${reason}`, "unavailable") : error);
         },
       );
     });
@@ -642,7 +642,7 @@ export class TradingDesk {
     const message = now.refused
       ? `${now.warnings[0]!.message} Nothing was sent; the card shows the market now.`
       : `The market moved since this card (mid ${fmt(shown!.mid)} → ${fmt(now.mid)}, natural ${fmt(shown!.natural)} → ${fmt(now.natural)}). The card now shows the market as it is: review and approve again.`;
-    throw new TradingError(message, 409, await this.view(p.id));
+    throw new TradingError(message, "conflict", await this.view(p.id));
   }
 
   /** After a refused approval on drift or a moved market: fresh figures, a new revision, and an audit event. */

@@ -187,7 +187,7 @@ describe("approvals while the line to TWS is down", () => {
       const started = Date.now();
       const refusal = await approve(view).catch((e: unknown) => e);
       expect(refusal).toBeInstanceOf(TradingError);
-      expect((refusal as TradingError).httpStatus).toBe(503);
+      expect((refusal as TradingError).kind).toBe("unavailable");
       expect((refusal as TradingError).message).toMatch(/^Not sent: TWS lost its connection to IB's servers at .* \(TWS 1100\)/);
       expect(Date.now() - started).toBeLessThan(500);
       expect((await desk.view(view.id)).status).toBe("pending_approval");

@@ -193,13 +193,13 @@ describe("the trader settles an order of unknown outcome", () => {
         const before = await snapshot(id);
         const error = await refusal(desk.settleUnknown(id, outcome, "desktop"));
         expect(error).toBeInstanceOf(TradingError);
-        expect((error as TradingError).httpStatus).toBe(409);
+        expect((error as TradingError).kind).toBe("conflict");
         expect(error.message).toMatch(/not of unknown outcome: only an order of unknown outcome can be settled by hand; nothing was recorded/);
         expect(await snapshot(id)).toEqual(before);
       }
     }
     const missing = await refusal(desk.settleUnknown("prp_nothing", { filled: false }, "desktop"));
-    expect((missing as TradingError).httpStatus).toBe(404);
+    expect((missing as TradingError).kind).toBe("not_found");
   });
 
   it("refuses a bad quantity or price, and fills SumpPump already heard of cannot be unsaid, changing nothing", async () => {
@@ -237,7 +237,7 @@ describe("the trader settles an order of unknown outcome", () => {
       const a = await unknownOrder();
       ib.completedOrders = async () => [...(await realCompleted()), cancelledAtTws(a.id)];
       const [, lost] = await Promise.all([desk.reconcile(), refusal(desk.settleUnknown(a.id, { filled: true, quantity: 1, avgPrice: 2 }, "desktop"))]);
-      expect((lost as TradingError).httpStatus).toBe(409);
+      expect((lost as TradingError).kind).toBe("conflict");
       expect(lost.message).toMatch(/^This order is cancelled, not of unknown outcome.*nothing was recorded/);
       const afterA = await desk.view(a.id, true);
       expect(afterA).toMatchObject({ status: "cancelled", order: { filled: 0, avg_fill_price: null, message: "Cancelled at TWS: Cancelled by Trader." } });

@@ -8,8 +8,6 @@ import type { Ib } from "../../ib";
 import { watchRateLimit } from "../pacing-note";
 import { failFrom, ok } from "../results";
 import { record, symbolSchema } from "../schemas";
-import { OptionsError } from "../../options/errors";
-import { InputError } from "../../errors";
 
 const inputSchema = {
   symbol: symbolSchema,
@@ -92,7 +90,6 @@ export function registerStrategyTools(server: McpServer, deps: { ib: Ib; simulat
           as_of: a.asOf,
         });
       } catch (error) {
-        if (error instanceof OptionsError) return failFrom(new InputError(error.message));
         return failFrom(error);
       }
     },

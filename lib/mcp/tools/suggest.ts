@@ -2,11 +2,8 @@
 import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { getConfig } from "../../config";
-import { InputError } from "../../errors";
 import type { Ib } from "../../ib";
-import { OptionsError } from "../../options/errors";
 import { expiryInstantMs } from "../../options/time";
-import { StrategyError } from "../../strategies/errors";
 import { DEFAULT_OBJECTIVE, SUGGESTION_OBJECTIVES, suggestStrategies } from "../../analysis/suggest";
 import type { ChainQuote } from "../../strategies/types";
 import { progressReporter } from "../progress";
@@ -124,7 +121,6 @@ export function registerSuggestTools(server: McpServer, deps: { ib: Ib; simulate
           simulated: deps.simulated,
         });
       } catch (error) {
-        if (error instanceof OptionsError || error instanceof StrategyError) return failFrom(new InputError(error.message));
         return failFrom(error);
       }
     },

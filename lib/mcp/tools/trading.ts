@@ -5,14 +5,12 @@
  */
 import type { McpServer } from "@modelcontextprotocol/server";
 import { z } from "zod";
-import { InputError, TradingError } from "../../errors";
-import { OptionsError } from "../../options/errors";
 import type { TradingDesk } from "../../trading/desk";
 import type { ProposalStatus } from "../../trading/lifecycle";
 import { proposalIdSchema, stopLossRequestSchema, tradeRequestSchema } from "../../trading/trade-request";
 import type { ProposalView } from "../../trading/views";
 import { nextStep } from "../next-step";
-import { fail, failFrom, ok } from "../results";
+import { failFrom, ok } from "../results";
 import { record } from "../schemas";
 
 export interface TradingToolDeps {
@@ -49,12 +47,6 @@ function marketAdvice(view: ProposalView): string {
 
 const proposalOutput = record("id, status, order, analysis, fills (order), stop_loss prompt, approval_url");
 
-function failTrading(error: unknown) {
-  if (error instanceof TradingError) return fail(error.message);
-  if (error instanceof OptionsError) return failFrom(new InputError(error.message));
-  return failFrom(error);
-}
-
 export function registerTradingTools(server: McpServer, deps: TradingToolDeps): void {
   server.registerTool(
     "execute_trade",
@@ -77,7 +69,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
           simulated: deps.simulated,
         });
       } catch (error) {
-        return failTrading(error);
+        return failFrom(error);
       }
     },
   );
@@ -95,7 +87,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
         const view = await deps.desk.view(proposal_id);
         return ok({ proposal: forModel(view, deps.baseUrl), next_step: await nextStep(deps.desk, view), simulated: deps.simulated });
       } catch (error) {
-        return failTrading(error);
+        return failFrom(error);
       }
     },
   );
@@ -150,7 +142,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
           simulated: deps.simulated,
         });
       } catch (error) {
-        return failTrading(error);
+        return failFrom(error);
       }
     },
   );
@@ -174,7 +166,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
         }[outcome];
         return ok({ proposal: forModel(view, deps.baseUrl), outcome, next_step: next, simulated: deps.simulated });
       } catch (error) {
-        return failTrading(error);
+        return failFrom(error);
       }
     },
   );
@@ -193,7 +185,7 @@ export function registerTradingTools(server: McpServer, deps: TradingToolDeps): 
         const view = await deps.desk.proposeStopLoss(args, "mcp");
         return ok({ proposal: forModel(view, deps.baseUrl), next_step: await nextStep(deps.desk, view), simulated: deps.simulated });
       } catch (error) {
-        return failTrading(error);
+        return failFrom(error);
       }
     },
   );

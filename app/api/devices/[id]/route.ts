@@ -13,7 +13,7 @@ export async function DELETE(request: Request, { params }: { params: Promise<{ i
   try {
     const actor = await requireUser(request);
     const { id } = await params;
-    if (!(await revokeDevice(getDb(), id))) return jsonFail(404, "No active device with that id: it may already be revoked.", "not_found");
+    if (!(await revokeDevice(getDb(), id))) return jsonFail("not_found", "No active device with that id: it may already be revoked.", "not_found");
     logger("auth").info({ deviceId: id, by: actor.label }, "device revoked");
     return jsonOk({ revoked: true, self: actor.deviceId === id });
   } catch (error) {

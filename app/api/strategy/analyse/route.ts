@@ -1,13 +1,10 @@
 import { z } from "zod";
 import { legsInput } from "@/lib/analysis/legs";
 import { analyseStrategy } from "@/lib/analysis/strategy";
-import { AuthError } from "@/lib/auth/errors";
 import { requireUser } from "@/lib/auth/session";
-import { InputError } from "@/lib/errors";
 import { jsonFromError, jsonOk } from "@/lib/http/responses";
 import { getIb } from "@/lib/ib";
 import { symbolSchema } from "@/lib/mcp/schemas";
-import { OptionsError } from "@/lib/options/errors";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -29,8 +26,6 @@ export async function POST(request: Request): Promise<Response> {
     const [analysis, info] = await Promise.all([analyseStrategy(ib, symbol, legs), ib.optionChainInfo(symbol)]);
     return jsonOk({ analysis, multiplier: info.multiplier, rate: ib.riskFreeRate });
   } catch (error) {
-    if (error instanceof AuthError) return error.toResponse();
-    if (error instanceof OptionsError) return jsonFromError(new InputError(error.message));
     return jsonFromError(error);
   }
 }
