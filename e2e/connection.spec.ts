@@ -126,7 +126,9 @@ test("the header and /api/health show each state of the line to TWS; an approval
     await expect(card.getByTestId("approve")).toBeEnabled();
 
     // The link fails while the approval reads its price: refused with the reason, never "sending" without one.
+    // With ticks paused past the 5 s a streamed price is trusted for, the approval must ask TWS for a fresh one.
     sim.control.pauseMarketData();
+    await page.waitForTimeout(6_000);
     await card.getByTestId("approve").click();
     await expect(card.getByTestId("approve")).toHaveText("Checking and sending…");
     sim.control.connectivityLost();
