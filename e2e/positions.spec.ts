@@ -27,8 +27,9 @@ test("positions show P&L at current prices, a payoff per underlying, an empty st
   const { expiries, strikes } = (await (await request.get("/api/chain/SPY/expiries")).json()) as { expiries: Array<{ expiry: string; daysToExpiry: number }>; strikes: number[] };
   const quote = (await (await request.get("/api/quote?symbol=SPY")).json()) as { last?: number; mid?: number };
   const spot = quote.last ?? quote.mid!;
-  const strike = strikes.reduce((best, k) => (Math.abs(k - spot) < Math.abs(best - spot) ? k : best));
-  const expiry = expiries.find((e) => e.daysToExpiry > 20)!.expiry;
+  // A contract no other spec trades (they take the money strike about three weeks out): the run shares one account.
+  const strike = strikes.reduce((best, k) => (Math.abs(k - (spot - 7)) < Math.abs(best - (spot - 7)) ? k : best));
+  const expiry = expiries.find((e) => e.daysToExpiry > 45)!.expiry;
   const stock: Contract = { symbol: "SPY", secType: SecType.STK, exchange: "SMART", currency: "USD" };
   const call: Contract = { symbol: "SPY", secType: SecType.OPT, exchange: "SMART", currency: "USD", lastTradeDateOrContractMonth: expiry, strike, right: OptionType.Call, multiplier: 100 };
   const client = await connectClient(status.ib.port, 71);
