@@ -45,7 +45,11 @@ export function checkInvariants(proposals: readonly ProposalView[], tws: readonl
   const violations: string[] = [];
   const proposalById = new Map(proposals.map((p) => [p.id, p]));
   const ordersByRef = new Map<string, TwsOrder[]>();
-  for (const order of tws) ordersByRef.set(order.orderRef, [...(ordersByRef.get(order.orderRef) ?? []), order]);
+  for (const order of tws) {
+    const orders = ordersByRef.get(order.orderRef);
+    if (orders) orders.push(order);
+    else ordersByRef.set(order.orderRef, [order]);
+  }
 
   for (const order of tws) {
     const p = proposalById.get(order.orderRef);
